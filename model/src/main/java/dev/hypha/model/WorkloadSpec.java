@@ -1,0 +1,55 @@
+package dev.hypha.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a user asks for: run {@code replicas} copies of {@code image} with these resources.
+ *
+ * <p>Optional fields get their defaults here, so every stored spec is complete: one replica,
+ * 100m cpu and 64 MiB, restart always, member "default".
+ */
+public record WorkloadSpec(
+        String name,
+        String image,
+        List<String> command,
+        int replicas,
+        Resources resources,
+        RestartPolicy restartPolicy,
+        String member,
+        Map<String, String> env,
+        PlacementConstraints placement) {
+
+    public static final int MAX_REPLICAS = 10_000;
+    public static final Resources DEFAULT_RESOURCES = new Resources(100, 64, 0);
+    public static final String DEFAULT_MEMBER = "default";
+
+    public WorkloadSpec {
+        Validation.name("name", name);
+        Validation.nonBlank("image", image);
+        command = command == null ? List.of() : List.copyOf(command);
+        Validation.range("replicas", replicas, 0, MAX_REPLICAS);
+        resources = (resources == null ? DEFAULT_RESOURCES : resources).requireRequest();
+        restartPolicy = restartPolicy == null ? RestartPolicy.ALWAYS : restartPolicy;
+        member = member == null ? DEFAULT_MEMBER : Validation.name("member", member);
+        env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
+        for (String k : env.keySet()) {
+            if (k.isEmpty() || k.contains("=")) throw new InvalidSpecException("env name '" + k + "' is not valid");
+        }
+        placement = placement == null ? PlacementConstraints.NONE : placement;
+    }
+
+    public WorkloadSpec withReplicas(int n) {
+        return new WorkloadSpec(name, image, command, n, resources, restartPolicy, member, env, placement);
+    }
+
+    /**
+     * Whether a running replica of {@code other} must be replaced to become one of this spec:
+     * image, command, env or resources changed (replica count and placement do not need it).
+     */
+    public boolean templateDiffers(WorkloadSpec other) {
+        return !image.equals(other.image) || !command.equals(other.command) || !env.equals(other.env)
+                || !resources.equals(other.resources) || restartPolicy != other.restartPolicy;
+    }
+}

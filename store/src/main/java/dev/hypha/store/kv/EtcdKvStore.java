@@ -57,6 +57,8 @@ public final class EtcdKvStore implements KvStore {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** etcd's range end "\0" with key "\0" means every key. */
     private static final ByteSequence ALL_KEYS = ByteSequence.from(new byte[] {0});
+    /** A single key no one writes: reading it is the cheapest request that returns a revision header. */
+    private static final ByteSequence PROBE_KEY = ByteSequence.from(new byte[] {0});
     /** Typed state ranges can exceed gRPC's default 4 MiB message limit. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
     private static final long FIRST_RESUME_DELAY_MILLIS = 100;
@@ -161,7 +163,7 @@ public final class EtcdKvStore implements KvStore {
     @Override
     public long revision() {
         return await("read the revision",
-                () -> client.getKVClient().get(ALL_KEYS, GetOption.builder().withCountOnly(true).build()))
+                () -> client.getKVClient().get(PROBE_KEY, GetOption.builder().withCountOnly(true).build()))
                 .getHeader().getRevision();
     }
 
@@ -282,7 +284,7 @@ public final class EtcdKvStore implements KvStore {
     private void requireNotCompacted(long startRevision) {
         try {
             await("check revision " + startRevision, () -> client.getKVClient()
-                    .get(ALL_KEYS, GetOption.builder().withRevision(startRevision).withCountOnly(true).build()));
+                    .get(PROBE_KEY, GetOption.builder().withRevision(startRevision).withCountOnly(true).build()));
         } catch (RevisionOutOfRange e) {
             if (e.compacted) {
                 throw new CompactedException(compactRevisionBefore(startRevision));
@@ -294,8 +296,8 @@ public final class EtcdKvStore implements KvStore {
     /** etcd reports the compaction point only to a watch: open one from a compacted revision to learn it. */
     private long compactRevisionBefore(long compactedRevision) {
         CompletableFuture<Long> compactRevision = new CompletableFuture<>();
-        io.etcd.jetcd.Watch.Watcher probe = client.getWatchClient().watch(ALL_KEYS,
-                WatchOption.builder().withRange(ALL_KEYS).withRevision(compactedRevision).build(),
+        io.etcd.jetcd.Watch.Watcher probe = client.getWatchClient().watch(PROBE_KEY,
+                WatchOption.builder().withRevision(compactedRevision).build(),
                 new io.etcd.jetcd.Watch.Listener() {
                     @Override
                     public void onNext(WatchResponse response) {}

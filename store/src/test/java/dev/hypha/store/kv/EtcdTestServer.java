@@ -25,7 +25,7 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>{@link #start()} returns once etcd reports itself healthy; {@link #stop()} sends SIGTERM to
  * its PID and waits for it to exit; {@link #restart()} starts it again on the same ports and data,
- * as after a crash or an upgrade. {@link #close()} stops it and deletes the data. A JVM shutdown
+ * as after an upgrade, and {@link #crashAndRestart()} does the same after a SIGKILL. {@link #close()} stops it and deletes the data. A JVM shutdown
  * hook kills a server a test forgot, so none outlives the test run.
  *
  * <p>Heartbeat 25 ms and election timeout 250 ms make a single member elect itself quickly after
@@ -105,6 +105,20 @@ final class EtcdTestServer implements AutoCloseable {
     /** Stops etcd and starts it again on the same ports and data directory. */
     void restart() {
         stop();
+        launch();
+    }
+
+    /** Kills etcd with SIGKILL (a crash), waits for it to die, and starts it again on the same data. */
+    void crashAndRestart() {
+        Process running = process;
+        running.destroyForcibly();
+        try {
+            running.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for etcd to die", e);
+        }
+        process = null;
         launch();
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -398,6 +399,39 @@ abstract class KvStoreContractTest {
         assertThat(delete.kv().modRevision()).isEqualTo(delete.revision());
         assertThat(delete.kv().value()).isEmpty();
         assertThat(recorder.threads()).doesNotContain(Thread.currentThread());
+    }
+
+    /** A watch opened while events queue behind a busy listener still sees each event once, in order. */
+    @Test
+    void aWatchOpenedBehindABusyListenerSeesEachEventOnceInOrder() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        long start = store.revision();
+        try (Watch slow = store.watch("/w/", start, event -> {
+            busy.countDown();
+            awaitQuietly(release);
+        })) {
+            long first = store.put("/w/a", bytes("1"));
+            assertThat(busy.await(15, TimeUnit.SECONDS)).isTrue();
+            long second = store.put("/w/b", bytes("2"));
+            EventRecorder recorder = new EventRecorder();
+            try (Watch late = store.watch("/w/", start, recorder)) {
+                long third = store.put("/w/c", bytes("3"));
+                release.countDown();
+                eventually().untilAsserted(() -> assertThat(recorder.summary())
+                        .containsExactly("PUT /w/a=1@" + first, "PUT /w/b=2@" + second, "PUT /w/c=3@" + third));
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>A backend's test extends this class and says how to make a fresh store, how to compact it and
  * how to let lease time pass (an injected clock for SQLite, real time for etcd).
  */
-abstract class KvStoreContractTest {
+public abstract class KvStoreContractTest {
     /** A fresh store whose key space is empty (its revision need not be 0). */
     protected abstract KvStore newStore();
 

@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -543,7 +543,9 @@ public final class EtcdKvStore implements KvStore {
                         case DELETE -> WatchEvent.Type.DELETE;
                         case UNRECOGNIZED -> null;
                     };
-                    if (type != null && revision > receivedUpTo) {
+                    // No filter on revision: a generation starts after the last event received, so it
+                    // never repeats one, and the events of one revision may span two responses.
+                    if (type != null) {
                         fresh.add(new WatchEvent(type, keyValue(event.getKeyValue()), revision));
                     }
                 }

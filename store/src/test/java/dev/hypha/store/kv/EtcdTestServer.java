@@ -31,7 +31,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * <p>Heartbeat 25 ms and election timeout 250 ms make a single member elect itself quickly after
  * a restart and lower etcd's minimum lease TTL to 1 s.
  */
-final class EtcdTestServer implements AutoCloseable {
+public final class EtcdTestServer implements AutoCloseable {
     private static final Path ETCD = Path.of("/usr/bin/etcd");
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(20);
 
@@ -51,7 +51,7 @@ final class EtcdTestServer implements AutoCloseable {
     }
 
     /** Starts etcd on fresh ports with an empty data directory; fails clearly when etcd is not installed. */
-    static EtcdTestServer start() {
+    public static EtcdTestServer start() {
         if (!Files.isExecutable(ETCD)) {
             throw new IllegalStateException("etcd not found: run ./hypha test or scripts/install-deps.sh");
         }
@@ -76,16 +76,16 @@ final class EtcdTestServer implements AutoCloseable {
     }
 
     /** "etcd://127.0.0.1:port", for {@link EtcdKvStore#connect(String)}. */
-    String url() {
+    public String url() {
         return "etcd://127.0.0.1:" + clientPort;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Stops etcd gracefully (SIGTERM to its PID) and waits for it to exit, so its ports are free. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -103,13 +103,13 @@ final class EtcdTestServer implements AutoCloseable {
     }
 
     /** Stops etcd and starts it again on the same ports and data directory. */
-    void restart() {
+    public void restart() {
         stop();
         launch();
     }
 
     /** Kills etcd with SIGKILL (a crash), waits for it to die, and starts it again on the same data. */
-    void crashAndRestart() {
+    public void crashAndRestart() {
         Process running = process;
         running.destroyForcibly();
         try {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>A backend's test extends this class and says how to make a fresh store, how to compact it and
  * how to let lease time pass (an injected clock for SQLite, real time for etcd).
  */
-abstract class KvStoreContractTest {
+public abstract class KvStoreContractTest {
     /** A fresh store whose key space is empty (its revision need not be 0). */
     protected abstract KvStore newStore();
 
@@ -398,6 +399,39 @@ abstract class KvStoreContractTest {
         assertThat(delete.kv().modRevision()).isEqualTo(delete.revision());
         assertThat(delete.kv().value()).isEmpty();
         assertThat(recorder.threads()).doesNotContain(Thread.currentThread());
+    }
+
+    /** A watch opened while events queue behind a busy listener still sees each event once, in order. */
+    @Test
+    void aWatchOpenedBehindABusyListenerSeesEachEventOnceInOrder() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        long start = store.revision();
+        try (Watch slow = store.watch("/w/", start, event -> {
+            busy.countDown();
+            awaitQuietly(release);
+        })) {
+            long first = store.put("/w/a", bytes("1"));
+            assertThat(busy.await(15, TimeUnit.SECONDS)).isTrue();
+            long second = store.put("/w/b", bytes("2"));
+            EventRecorder recorder = new EventRecorder();
+            try (Watch late = store.watch("/w/", start, recorder)) {
+                long third = store.put("/w/c", bytes("3"));
+                release.countDown();
+                eventually().untilAsserted(() -> assertThat(recorder.summary())
+                        .containsExactly("PUT /w/a=1@" + first, "PUT /w/b=2@" + second, "PUT /w/c=3@" + third));
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

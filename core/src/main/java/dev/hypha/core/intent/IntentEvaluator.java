@@ -43,7 +43,9 @@ import java.util.stream.Collectors;
  * the planned nodes' prices now exceed the budget or their carbon intensity the cap; or when a plan
  * made now is clearly better: more replicas for a highly available service, or at least
  * {@link #IMPROVEMENT_THRESHOLD} cheaper (not dirtier, when ecology matters) or, under an
- * ecological priority, that much greener, with no fewer regions and preferred placements.
+ * ecological priority, that much greener, with no fewer regions and preferred placements. A batch
+ * job is re-planned only when it must be (a lost node, the budget, the carbon cap), never to save:
+ * a move restarts it from the beginning.
  */
 public final class IntentEvaluator {
     /**
@@ -96,12 +98,12 @@ public final class IntentEvaluator {
         }
         boolean planIntact = plan.nodeIds().stream().allMatch(id -> lostWhy(nodes.get(id)) == null);
 
-        // 2. The plan at today's prices and carbon intensities.
+        // 2. The plan at today's prices and carbon intensities, on the nodes it still has.
         double cost = 0;
         double co2 = 0;
         for (PlannedPlacement p : plan.placements()) {
             NodeSnapshot n = nodes.get(p.nodeId());
-            if (n == null) continue;
+            if (lostWhy(n) != null) continue;
             ReplicaFootprint f = ReplicaFootprint.of(n.node(), request);
             cost += f.costPerHour();
             co2 += f.co2GramsPerHour();
@@ -109,22 +111,28 @@ public final class IntentEvaluator {
         if (!limits.withinBudget(cost)) reasons.add(new ReplanReason.OverBudget(cost, limits.maxCostPerHour()));
         for (String id : plan.nodeIds()) {
             NodeSnapshot n = nodes.get(id);
-            if (n != null && !limits.allowsCarbonIntensity(n.node().carbonIntensity())) {
+            if (lostWhy(n) == null && !limits.allowsCarbonIntensity(n.node().carbonIntensity())) {
                 reasons.add(new ReplanReason.CarbonCapExceeded(id, n.node().carbonIntensity(),
                         limits.maxCarbonIntensity()));
             }
         }
 
-        // 3. A clearly better plan, judged only against an intact plan within its limits.
-        if (reasons.isEmpty() && planIntact && fresh instanceof PlanResult.Feasible feasible) {
+        // 3. A clearly better plan, judged only against an intact plan within its limits. A batch job
+        //    is never moved for a better price: moving it would throw away the work it has done.
+        boolean movable = intent.spec().intent() != IntentGoal.DEPLOY_BATCH_JOB;
+        if (reasons.isEmpty() && planIntact && movable && fresh instanceof PlanResult.Feasible feasible) {
             String better = betterBy(intent, feasible.plan(), cost, co2);
             if (better != null) reasons.add(new ReplanReason.BetterPlanAvailable(better));
         }
         return reasons;
     }
 
+    /** Why a node can no longer host a replica, or null when it still can. */
     private static String lostWhy(NodeSnapshot n) {
         if (n == null) return "is no longer in the cluster";
+        if (n.node().capacity().cpuMillicores() == 0 || n.node().capacity().memoryMb() == 0) {
+            return "reports no cpu or memory capacity";
+        }
         return switch (n.node().state()) {
             case DEAD -> "is dead";
             case LEFT -> "has left the cluster";
@@ -145,13 +153,14 @@ public final class IntentEvaluator {
         if (spread && candidate.regions().size() < plan.regions().size()) return null;
         if (inPreferredRegions(candidate, limits) < inPreferredRegions(plan, limits)) return null;
         boolean ecological = limits.ecologicalPriority() != EcologicalPriority.NONE;
-        boolean cheaper = candidate.estimatedCostPerHour() <= cost * (1 - IMPROVEMENT_THRESHOLD)
+        // Strict improvements only: nothing is 10 % cheaper than free, or 10 % greener than zero.
+        boolean cheaper = cost > 0 && candidate.estimatedCostPerHour() <= cost * (1 - IMPROVEMENT_THRESHOLD)
                 && (!ecological || candidate.estimatedCo2GramsPerHour() <= co2 * (1 + 1e-9));
         if (cheaper) {
             return "cheaper nodes: " + Describe.money(candidate.estimatedCostPerHour()) + " per hour instead of "
                     + Describe.money(cost) + " on " + candidate.nodeIds();
         }
-        if (ecological && candidate.estimatedCo2GramsPerHour() <= co2 * (1 - IMPROVEMENT_THRESHOLD)) {
+        if (ecological && co2 > 0 && candidate.estimatedCo2GramsPerHour() <= co2 * (1 - IMPROVEMENT_THRESHOLD)) {
             return "greener nodes: " + Describe.number(candidate.estimatedCo2GramsPerHour())
                     + " g CO2 per hour instead of " + Describe.number(co2) + " on " + candidate.nodeIds();
         }

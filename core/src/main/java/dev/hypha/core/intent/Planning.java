@@ -14,9 +14,9 @@ import dev.hypha.model.intent.UnmetPreference;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** One run of {@link IntentPlanner}: the state of planning one spec against one snapshot. Not shared. */
 final class Planning {
@@ -148,18 +149,13 @@ final class Planning {
         return count;
     }
 
-    /**
-     * The cost of the {@code n} cheapest replicas still possible, given the slots left and
-     * {@code taking} more slots taken from candidate {@code from}.
-     */
-    private double cheapest(int n, Map<String, Integer> left, Candidate from, int taking) {
+    /** The cost of the {@code n} cheapest replicas the candidates can hold (infinite when they hold fewer). */
+    private double cheapestCost(int n) {
         double sum = 0;
         int needed = n;
         for (Candidate c : cheapestFirst) {
-            if (needed == 0) break;
-            int available = left.get(c.id()) - (c == from ? taking : 0);
-            int take = Math.min(available, needed);
-            sum += c.cost() * take;
+            int take = Math.min(c.slots(), needed);
+            for (int i = 0; i < take; i++) sum += c.cost();
             needed -= take;
         }
         return needed == 0 ? sum : Double.POSITIVE_INFINITY;
@@ -168,48 +164,141 @@ final class Planning {
     // ---- selection ---------------------------------------------------------------------------
 
     /**
-     * Picks {@code count} replicas: in the order preferred region, unused region (when spreading),
-     * score, node id; each pick only if the cheapest completion still fits the budget.
-     * {@code count} must be at most what the capacity and the budget allow.
+     * Picks {@code count} replicas. Each pick takes the first candidate in the order preferred
+     * region, unused region (when spreading), score, node id, with as many replicas as it can hold
+     * (one when spreading) and the budget allows: a pick of t replicas on node c is allowed when
+     * {@code spent + t × cost(c) + the cheapest way to place the rest} fits the budget, so the
+     * plan never paints itself into a corner. {@code count} must be at most what the capacity and
+     * the budget allow.
      */
     private List<PlannedPlacement> select(int count) {
-        Map<String, Integer> left = slotsLeft();
-        Set<String> usedRegions = new HashSet<>();
+        int n = candidates.size();
+        Candidate[] candidateList = candidates.toArray(new Candidate[0]);
+        int[] left = new int[n];
+        double[] costs = new double[n];
+        for (int i = 0; i < n; i++) {
+            left[i] = candidateList[i].slots();
+            costs[i] = candidateList[i].cost();
+        }
+        int[] cheapOrder = indexOrder(Comparator.comparingDouble(Candidate::cost).thenComparing(Candidate::id));
+        int[] rankOrder = indexOrder(Comparator.comparing((Candidate c) -> !c.preferred())
+                .thenComparingDouble(Candidate::score).thenComparing(Candidate::id));
+        // Regions as small numbers, so the scan below does no hashing.
+        List<String> regionNames = candidates.stream().map(Candidate::region).distinct().sorted().toList();
+        int[] regionOf = new int[n];
+        for (int i = 0; i < n; i++) regionOf[i] = regionNames.indexOf(candidates.get(i).region());
+        boolean[] regionUsed = new boolean[regionNames.size()];
         List<PlannedPlacement> placements = new ArrayList<>();
         double spent = 0;
         while (placements.size() < count) {
             int needed = count - placements.size();
-            Comparator<Candidate> order = Comparator.comparing((Candidate c) -> !c.preferred())
-                    .thenComparing(c -> spread && usedRegions.contains(c.region()))
-                    .thenComparingDouble(Candidate::score)
-                    .thenComparing(Candidate::id);
-            List<Candidate> ordered = candidates.stream().filter(c -> left.get(c.id()) > 0).sorted(order).toList();
-            Candidate chosen = null;
+            Completion rest = limits.maxCostPerHour() == null ? null : new Completion(needed, left, cheapOrder, costs);
+            int chosen = -1;
             int taken = 0;
-            for (Candidate c : ordered) {
-                for (int t = Math.min(left.get(c.id()), needed); t >= 1 && chosen == null; t--) {
-                    if (limits.maxCostPerHour() == null
-                            || limits.withinBudget(spent + c.cost() * t + cheapest(needed - t, left, c, t))) {
-                        chosen = c;
-                        taken = t;
+            // Classes in rank order: (preferred, unused region), (preferred, used), (other, unused), (other, used).
+            search:
+            for (boolean preferredClass : new boolean[] {true, false}) {
+                for (boolean usedClass : spread ? new boolean[] {false, true} : new boolean[] {false}) {
+                    for (int i : rankOrder) {
+                        Candidate c = candidateList[i];
+                        if (left[i] == 0 || c.preferred() != preferredClass
+                                || (spread && regionUsed[regionOf[i]] != usedClass)) continue;
+                        int t = mostAffordable(i, Math.min(left[i], needed), spent, rest);
+                        if (t > 0) {
+                            chosen = i;
+                            taken = t;
+                            break search;
+                        }
                     }
                 }
-                if (chosen != null) break;
             }
-            if (chosen == null) {
+            if (chosen < 0) {
                 // Unreachable when count is affordable: the cheapest replica always completes within
                 // budget. Kept as a guard against rounding, it falls back to that cheapest replica.
-                chosen = cheapestFirst.stream().filter(c -> left.get(c.id()) > 0).findFirst().orElseThrow();
-                taken = 1;
+                for (int i : cheapOrder) {
+                    if (left[i] > 0) {
+                        chosen = i;
+                        taken = 1;
+                        break;
+                    }
+                }
             }
-            for (int i = 0; i < taken; i++) {
-                placements.add(placement(chosen));
-                spent += chosen.cost();
+            Candidate c = candidateList[chosen];
+            for (int k = 0; k < taken; k++) {
+                placements.add(placement(c));
+                spent += c.cost();
             }
-            left.merge(chosen.id(), -taken, Integer::sum);
-            usedRegions.add(chosen.region());
+            left[chosen] -= taken;
+            regionUsed[regionOf[chosen]] = true;
         }
         return placements;
+    }
+
+    /**
+     * The most replicas, up to {@code most}, that candidate {@code i} may take now. Taking t
+     * replicas there and the rest as cheaply as possible is the cheapest choice of the remaining
+     * replicas with at least t on {@code i}, which can only grow with t: so a binary search finds
+     * the largest t that fits the budget.
+     */
+    private int mostAffordable(int i, int most, double spent, Completion rest) {
+        if (rest == null) return most;
+        double cost = candidates.get(i).cost();
+        int lo = 0;
+        int hi = most;
+        while (lo < hi) {
+            int t = (lo + hi + 1) >>> 1;
+            if (limits.withinBudget(spent + cost * t + rest.without(i, t, cost))) lo = t;
+            else hi = t - 1;
+        }
+        return lo;
+    }
+
+    private int[] indexOrder(Comparator<Candidate> order) {
+        return IntStream.range(0, candidates.size()).boxed()
+                .sorted(Comparator.comparing(candidates::get, order)).mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The cheapest ways to place the {@code needed} replicas still to pick, for the budget
+     * look-ahead: the slots left, cheapest first (cost, then node id), as prefix sums, and where
+     * each candidate's block of slots starts in that order.
+     */
+    private static final class Completion {
+        private final int needed;
+        private final double[] prefix;
+        private final int[] start;
+        private final int[] left;
+
+        Completion(int needed, int[] left, int[] cheapOrder, double[] costs) {
+            this.needed = needed;
+            this.left = left;
+            this.prefix = new double[needed + 1];
+            this.start = new int[left.length];
+            Arrays.fill(start, Integer.MAX_VALUE);
+            int position = 0;
+            for (int i : cheapOrder) {
+                if (position == needed) break;
+                if (left[i] == 0) continue;
+                start[i] = position;
+                int take = Math.min(left[i], needed - position);
+                for (int k = 0; k < take; k++, position++) prefix[position + 1] = prefix[position] + costs[i];
+            }
+            for (int k = position + 1; k <= needed; k++) prefix[k] = Double.POSITIVE_INFINITY;
+        }
+
+        /**
+         * The cheapest cost of the other {@code needed − t} replicas once candidate {@code i}
+         * (slots of cost {@code cost}) has taken {@code t}: the last t slots of its block leave the
+         * order. When its block ends inside the first {@code needed} slots, those t slots were
+         * among them and the next t cheapest fill in; otherwise the first {@code needed − t} slots
+         * are unchanged.
+         */
+        double without(int i, int t, double cost) {
+            int j = needed - t;
+            long blockEnd = (long) start[i] + left[i];
+            if (start[i] == Integer.MAX_VALUE || j <= blockEnd - t) return prefix[j];
+            return prefix[needed] - cost * t;
+        }
     }
 
     private static PlannedPlacement placement(Candidate c) {
@@ -231,7 +320,7 @@ final class Planning {
         String because = capacity < limits.maxReplicas()
                 ? "only " + Describe.nodes(capacity) + scope() + (capacity == 1 ? " has " : " have ")
                         + Describe.resources(request) + " free, and each replica needs its own node"
-                : "max_cost_per_hour " + Describe.money(limits.maxCostPerHour()) + " allows at most "
+                : "max_cost_per_hour " + budget() + " allows at most "
                         + Describe.replicas(affordable);
         return new UnmetPreference("max_replicas", count + " of max_replicas " + limits.maxReplicas() + ": " + because);
     }
@@ -347,17 +436,11 @@ final class Planning {
                             + Describe.replicas(capacity) + " of " + Describe.resources(request);
             return new PlanResult.Infeasible("min_replicas", detail, best);
         }
-        double cheapestMin = cheapest(min, slotsLeft(), null, 0);
+        double cheapestMin = cheapestCost(min);
         String detail = "max_cost_per_hour " + budget() + " allows at most " + Describe.replicas(affordable)
                 + "; min_replicas is " + min + " (the cheapest " + min + " cost " + Describe.money(cheapestMin)
                 + " per hour)";
         return new PlanResult.Infeasible("max_cost_per_hour", detail, best);
-    }
-
-    private Map<String, Integer> slotsLeft() {
-        Map<String, Integer> left = new HashMap<>();
-        for (Candidate c : candidates) left.put(c.id(), c.slots());
-        return left;
     }
 
     // ---- wording -----------------------------------------------------------------------------

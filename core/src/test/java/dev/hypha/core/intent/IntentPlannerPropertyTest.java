@@ -3,14 +3,19 @@ package dev.hypha.core.intent;
 import static dev.hypha.core.intent.Fixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hypha.model.DesiredState;
+import dev.hypha.model.Instance;
+import dev.hypha.model.InstanceState;
 import dev.hypha.model.NodeState;
 import dev.hypha.model.Resources;
 import dev.hypha.model.intent.EcologicalPriority;
 import dev.hypha.model.intent.IntentApplication;
+import dev.hypha.model.intent.Intent;
 import dev.hypha.model.intent.IntentConstraints;
 import dev.hypha.model.intent.IntentGoal;
 import dev.hypha.model.intent.IntentPlan;
 import dev.hypha.model.intent.IntentSpec;
+import dev.hypha.model.intent.IntentStatus;
 import dev.hypha.model.intent.PlannedPlacement;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
@@ -30,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The planner's rules as properties over random clusters and intents: every plan stays within the
  * hard constraints, its numbers add up, its replica count is the one the goal asks for, a refusal
- * is a real one, and the answer does not depend on the order of the nodes.
+ * is a real one, the answer does not depend on the order of the nodes, and a plan that runs as
+ * planned is judged satisfied with nothing to re-plan.
  */
 class IntentPlannerPropertyTest {
     private static final List<String> REGIONS = List.of("eu-west", "us-east", "us-west", "ap-south");
@@ -108,6 +114,7 @@ class IntentPlannerPropertyTest {
                 assertThat(plan.replicas()).isBetween(min, limits.maxReplicas());
                 assertThat(feasible.workload().replicas()).isEqualTo(plan.replicas());
                 assertThat(feasible.workload().placement().regions()).isEqualTo(limits.requiredRegions());
+                assertRunningAsPlannedIsSatisfied(spec, cluster, plan);
                 if (!spread) {
                     assertThat(plan.replicas()).isEqualTo(min);
                 } else if (plan.replicas() < limits.maxReplicas()) {
@@ -126,6 +133,34 @@ class IntentPlannerPropertyTest {
                 assertThat(infeasible.detail()).isNotBlank();
             }
         }
+    }
+
+    /**
+     * Once the plan runs exactly as planned, the evaluator is content: satisfied, and a plan made
+     * again on that cluster (the intent's own replicas counted as free) finds nothing better.
+     */
+    private static void assertRunningAsPlannedIsSatisfied(IntentSpec spec, ClusterSnapshot before, IntentPlan plan) {
+        Intent intent = Intent.create("i-1", spec, plan, IntentStatus.SATISFIED, null, Fixtures.T0);
+        Map<String, Integer> perNode = new HashMap<>();
+        plan.placements().forEach(p -> perNode.merge(p.nodeId(), 1, Integer::sum));
+        List<NodeSnapshot> after = before.nodes().stream().map(n -> {
+            int count = perNode.getOrDefault(n.id(), 0);
+            if (count == 0) return n;
+            return new NodeSnapshot(n.node(), n.allocated().plus(spec.application().resources().times(count)),
+                    Map.of(intent.workload(), count), n.reputation());
+        }).toList();
+        List<Instance> instances = new ArrayList<>();
+        for (int i = 0; i < plan.placements().size(); i++) {
+            instances.add(new Instance(intent.workload() + "-" + i, intent.workload(), 1,
+                    plan.placements().get(i).nodeId(), DesiredState.RUN, InstanceState.RUNNING, null, null, 0,
+                    Fixtures.T0, Fixtures.T0, null, null, null, null));
+        }
+
+        IntentEvaluation evaluation = IntentEvaluator.evaluate(intent, new ClusterSnapshot(after, Map.of(), 2), instances);
+
+        assertThat(evaluation.status()).as("status (%s)", evaluation.why()).isEqualTo(IntentStatus.SATISFIED);
+        assertThat(evaluation.replanReasons()).isEmpty();
+        assertThat(evaluation.freshPlan().plan()).isEqualTo(plan);
     }
 
     private static double sum(List<Double> sortedCosts, int n) {

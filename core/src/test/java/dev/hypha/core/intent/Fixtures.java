@@ -140,7 +140,7 @@ final class Fixtures {
 
         NodeSnapshot build() {
             Node node = new Node(id, null, state, region, new Resources(cpu, memory, disk), cost, carbon, power, null,
-                    T0, T0);
+                    null, T0, T0);
             return new NodeSnapshot(node, allocated, counts, new Reputation(0.5, 0.5, ecologicalBalance, 0.5));
         }
     }

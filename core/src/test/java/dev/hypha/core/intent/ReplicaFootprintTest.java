@@ -28,7 +28,7 @@ class ReplicaFootprintTest {
                                            double idle, double max, double share, double costPerHour, double watts,
                                            double co2) {
         Node node = new Node("n1", null, null, "eu-west", new Resources(nodeCpu, nodeMem, 0), cost, carbon,
-                new PowerProfile(idle, max), null, null, null);
+                new PowerProfile(idle, max), null, null, null, null);
         ReplicaFootprint f = ReplicaFootprint.of(node, new Resources(cpu, mem, 0));
         assertThat(f.share()).isEqualTo(share);
         assertThat(f.costPerHour()).isEqualTo(costPerHour);
@@ -38,7 +38,7 @@ class ReplicaFootprintTest {
 
     @org.junit.jupiter.api.Test
     void refusesANodeWithoutCpu() {
-        Node node = new Node("n1", null, null, null, new Resources(0, 1024, 0), 0.1, 100, null, null, null, null);
+        Node node = new Node("n1", null, null, null, new Resources(0, 1024, 0), 0.1, 100, null, null, null, null, null);
         assertThatThrownBy(() -> ReplicaFootprint.of(node, new Resources(100, 64, 0)))
                 .hasMessage("node n1 has no cpu or no memory capacity: no replica can have a share of it");
     }

@@ -1,6 +1,8 @@
 package dev.hypha.model.economy;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hypha.model.InvalidSpecException;
 import dev.hypha.model.Validation;
 
@@ -11,7 +13,7 @@ import dev.hypha.model.Validation;
  * <p>Only the observer writes its own rows, and its counters only grow, so two copies of a row
  * merge by taking the larger value of each counter (a state-based CRDT; see
  * {@code dev.hypha.core.reputation.ReputationCrdt}). Zero counters are left out of the JSON, which
- * keeps gossip small: most rows carry only a few non-zero counters.
+ * keeps gossip small: most rows carry only a few non-zero counters; an absent counter reads as zero.
  *
  * @param bucket                 index of the time bucket: epoch milliseconds / bucket length
  * @param startsSucceeded        containers the subject started for its assignments
@@ -55,6 +57,32 @@ public record Observation(
                         + ": counters only grow from zero, got " + c);
             }
         }
+    }
+
+    /** Reads a row whose zero counters were left out of the JSON. */
+    @JsonCreator
+    static Observation fromJson(
+            @JsonProperty("observer") String observer,
+            @JsonProperty("subject") String subject,
+            @JsonProperty("bucket") Long bucket,
+            @JsonProperty("starts_succeeded") Long startsSucceeded,
+            @JsonProperty("starts_failed") Long startsFailed,
+            @JsonProperty("instances_lost") Long instancesLost,
+            @JsonProperty("probe_acks") Long probeAcks,
+            @JsonProperty("probe_failures") Long probeFailures,
+            @JsonProperty("cpu_used_millis") Long cpuUsedMillis,
+            @JsonProperty("cpu_pledged_millis") Long cpuPledgedMillis,
+            @JsonProperty("memory_used_mb_seconds") Long memoryUsedMbSeconds,
+            @JsonProperty("memory_pledged_mb_seconds") Long memoryPledgedMbSeconds,
+            @JsonProperty("energy_millijoules") Long energyMillijoules,
+            @JsonProperty("energy_cpu_millis") Long energyCpuMillis) {
+        return new Observation(observer, subject, zero(bucket), zero(startsSucceeded), zero(startsFailed),
+                zero(instancesLost), zero(probeAcks), zero(probeFailures), zero(cpuUsedMillis), zero(cpuPledgedMillis),
+                zero(memoryUsedMbSeconds), zero(memoryPledgedMbSeconds), zero(energyMillijoules), zero(energyCpuMillis));
+    }
+
+    private static long zero(Long v) {
+        return v == null ? 0 : v;
     }
 
     /** A row with every counter at zero. */

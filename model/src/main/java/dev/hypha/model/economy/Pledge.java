@@ -1,5 +1,6 @@
 package dev.hypha.model.economy;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.hypha.model.InvalidSpecException;
 import dev.hypha.model.Resources;
 import dev.hypha.model.Validation;
@@ -42,6 +43,8 @@ public record Pledge(
         }
     }
 
+    /** Active until released (derived from {@code releasedAt}, so not serialised). */
+    @JsonIgnore
     public boolean isActive() {
         return releasedAt == null;
     }

@@ -7,6 +7,7 @@ import dev.hypha.model.economy.Observation;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -206,20 +207,30 @@ public final class ReputationBook {
         }
     }
 
-    /** Decayed tallies indexed both ways; self-observations and rows past the horizon left out. */
+    /**
+     * Decayed tallies indexed both ways; self-observations and rows past the horizon left out.
+     * Inner maps are sorted, so every sum over observers or subjects runs in a fixed order.
+     */
     private record Evidence(Map<String, Map<String, Tally>> bySubject, Map<String, Map<String, Tally>> byObserver) {
         static Evidence of(ReputationCrdt crdt, Instant now, ReputationConfig config) {
             long nowBucket = crdt.bucketOf(now);
-            Map<String, Map<String, Tally>> bySubject = new TreeMap<>();
+            Map<String, Map<String, Tally>> bySubject = new HashMap<>();
             Map<String, Map<String, Tally>> byObserver = new TreeMap<>();
-            for (Observation o : crdt.toState().observations()) {
+            Tally current = null;
+            String observer = null, subject = null;
+            // Rows come sorted by observer, subject, bucket: a pair's rows are consecutive.
+            for (Observation o : crdt.observations()) {
                 if (o.observer().equals(o.subject())) continue;
                 double w = config.decay(nowBucket - o.bucket());
                 if (w == 0) continue;
-                Tally t = bySubject.computeIfAbsent(o.subject(), s -> new TreeMap<>())
-                        .computeIfAbsent(o.observer(), s -> new Tally());
-                byObserver.computeIfAbsent(o.observer(), s -> new TreeMap<>()).put(o.subject(), t);
-                t.add(o, w, config.probeBucketWeight());
+                if (current == null || !o.observer().equals(observer) || !o.subject().equals(subject)) {
+                    observer = o.observer();
+                    subject = o.subject();
+                    current = new Tally();
+                    bySubject.computeIfAbsent(subject, s -> new TreeMap<>()).put(observer, current);
+                    byObserver.computeIfAbsent(observer, s -> new TreeMap<>()).put(subject, current);
+                }
+                current.add(o, w, config.probeBucketWeight());
             }
             return new Evidence(bySubject, byObserver);
         }

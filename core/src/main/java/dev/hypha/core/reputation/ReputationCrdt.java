@@ -6,11 +6,12 @@ import dev.hypha.model.economy.ReputationState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The reputation observations of the whole cluster as a state-based CRDT: per-observer grow-only
@@ -24,19 +25,25 @@ import java.util.Optional;
  * push any value.) A liar can still write rows under its own name, which is why aggregation
  * weighs each observer by its trust ({@link ReputationBook}).
  *
- * <p>An immutable value: every operation returns a new CRDT (copying the rows), so record events
- * in batches with {@link #recordAll}. Safe to share between threads.
+ * <p>An immutable value: every operation returns a new CRDT (copying the rows, in linear time),
+ * so record events in batches with {@link #recordAll}. Safe to share between threads.
  */
 public final class ReputationCrdt {
-    private record Key(String observer, String subject, long bucket) {}
+    private record Key(String observer, String subject, long bucket) implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparing(Key::observer).thenComparing(Key::subject)
+                .thenComparingLong(Key::bucket);
 
-    private static final Comparator<Observation> ROW_ORDER = Comparator.comparing(Observation::observer)
-            .thenComparing(Observation::subject).thenComparingLong(Observation::bucket);
+        @Override
+        public int compareTo(Key o) {
+            return ORDER.compare(this, o);
+        }
+    }
 
     private final long bucketMillis;
-    private final Map<Key, Observation> rows;
+    /** Sorted by observer, subject, bucket: serialisation and aggregation walk rows in a fixed order. */
+    private final SortedMap<Key, Observation> rows;
 
-    private ReputationCrdt(long bucketMillis, Map<Key, Observation> rows) {
+    private ReputationCrdt(long bucketMillis, SortedMap<Key, Observation> rows) {
         this.bucketMillis = bucketMillis;
         this.rows = rows;
     }
@@ -45,19 +52,19 @@ public final class ReputationCrdt {
     public static ReputationCrdt empty(Duration bucket) {
         long ms = bucket.toMillis();
         if (ms <= 0) throw new InvalidSpecException("a reputation bucket must be at least 1 ms, got " + bucket);
-        return new ReputationCrdt(ms, Map.of());
+        return new ReputationCrdt(ms, Collections.emptySortedMap());
     }
 
     /** The CRDT a serialised state describes; duplicate rows in it merge by maximum. */
     public static ReputationCrdt of(ReputationState state) {
-        Map<Key, Observation> rows = new HashMap<>();
+        TreeMap<Key, Observation> rows = new TreeMap<>();
         for (Observation o : state.observations()) rows.merge(keyOf(o), o, ReputationCrdt::max);
-        return new ReputationCrdt(state.bucketMillis(), Map.copyOf(rows));
+        return new ReputationCrdt(state.bucketMillis(), Collections.unmodifiableSortedMap(rows));
     }
 
     /** The serialised form, rows sorted by observer, subject and bucket (so equal CRDTs serialise equally). */
     public ReputationState toState() {
-        return new ReputationState(bucketMillis, rows.values().stream().sorted(ROW_ORDER).toList());
+        return new ReputationState(bucketMillis, List.copyOf(rows.values()));
     }
 
     public Duration bucket() {
@@ -81,13 +88,13 @@ public final class ReputationCrdt {
      */
     public ReputationCrdt recordAll(List<ObservedEvent> events) {
         if (events.isEmpty()) return this;
-        Map<Key, Observation> next = new HashMap<>(rows);
+        TreeMap<Key, Observation> next = new TreeMap<>(rows);
         for (ObservedEvent e : events) {
             Key k = new Key(e.observer(), e.subject(), bucketOf(e.at()));
             Observation row = next.getOrDefault(k, Observation.empty(k.observer(), k.subject(), k.bucket()));
             next.put(k, apply(row, e.event()));
         }
-        return new ReputationCrdt(bucketMillis, Map.copyOf(next));
+        return new ReputationCrdt(bucketMillis, Collections.unmodifiableSortedMap(next));
     }
 
     private static Observation apply(Observation o, NodeEvent event) {
@@ -131,9 +138,9 @@ public final class ReputationCrdt {
         requireSameBuckets(other);
         if (other.rows.isEmpty()) return this;
         if (rows.isEmpty()) return other;
-        Map<Key, Observation> next = new HashMap<>(rows);
+        TreeMap<Key, Observation> next = new TreeMap<>(rows);
         other.rows.forEach((k, o) -> next.merge(k, o, ReputationCrdt::max));
-        return new ReputationCrdt(bucketMillis, Map.copyOf(next));
+        return new ReputationCrdt(bucketMillis, Collections.unmodifiableSortedMap(next));
     }
 
     /**
@@ -143,12 +150,12 @@ public final class ReputationCrdt {
      */
     public ReputationCrdt delta(ReputationCrdt known) {
         requireSameBuckets(known);
-        Map<Key, Observation> out = new HashMap<>();
+        TreeMap<Key, Observation> out = new TreeMap<>();
         rows.forEach((k, o) -> {
             Observation theirs = known.rows.get(k);
             if (theirs == null || !max(theirs, o).equals(theirs)) out.put(k, o);
         });
-        return new ReputationCrdt(bucketMillis, Map.copyOf(out));
+        return new ReputationCrdt(bucketMillis, Collections.unmodifiableSortedMap(out));
     }
 
     /**
@@ -157,13 +164,31 @@ public final class ReputationCrdt {
      * it is pruned again and, being past the horizon, is not counted meanwhile.
      */
     public ReputationCrdt pruneBefore(long bucket) {
-        Map<Key, Observation> next = new HashMap<>();
+        TreeMap<Key, Observation> next = new TreeMap<>();
         rows.forEach((k, o) -> {
             if (k.bucket() >= bucket) next.put(k, o);
         });
-        return next.size() == rows.size() ? this : new ReputationCrdt(bucketMillis, Map.copyOf(next));
+        return next.size() == rows.size() ? this : new ReputationCrdt(bucketMillis, Collections.unmodifiableSortedMap(next));
     }
 
+    /**
+     * Only {@code observer}'s rows: what one observer wrote. Each observer is the single writer of
+     * its rows, so a store can keep one key per observer (written by its owner alone) and gossip
+     * can carry a node's own rows; merging the slices gives back the whole state.
+     */
+    public ReputationCrdt ofObserver(String observer) {
+        // Keys sort by observer first, and "\0" sorts below every other character of a subject.
+        SortedMap<Key, Observation> slice = rows.subMap(new Key(observer, "", Long.MIN_VALUE),
+                new Key(observer + "\0", "", Long.MIN_VALUE));
+        return new ReputationCrdt(bucketMillis, Collections.unmodifiableSortedMap(new TreeMap<>(slice)));
+    }
+
+    /** The observers that wrote rows, sorted. */
+    public List<String> observers() {
+        return rows.keySet().stream().map(Key::observer).distinct().toList();
+    }
+
+    /** The rows, sorted by observer, subject and bucket. */
     public Collection<Observation> observations() {
         return rows.values();
     }

@@ -115,6 +115,19 @@ class ReputationCrdtTest {
     }
 
     @Test
+    void slicesPerObserverMergeBackIntoTheWholeState() {
+        ReputationCrdt c = ReputationCrdt.of(new ReputationState(HOUR.toMillis(), List.of(
+                row("a", "b", 1, 1, 0, 0, 0), row("a", "c", 2, 1, 0, 0, 0), row("a-b", "a", 1, 0, 1, 0, 0),
+                row("b", "a", 1, 0, 0, 1, 0))));
+        assertThat(c.observers()).containsExactly("a", "a-b", "b");
+        assertThat(c.ofObserver("a").observations()).extracting(Observation::observer).containsOnly("a").hasSize(2);
+        assertThat(c.ofObserver("nobody").size()).isZero();
+        ReputationCrdt whole = ReputationCrdt.empty(HOUR);
+        for (String o : c.observers()) whole = whole.merge(c.ofObserver(o));
+        assertThat(whole).isEqualTo(c);
+    }
+
+    @Test
     void pruningDropsOldBucketsOnly() {
         ReputationCrdt c = ReputationCrdt.of(new ReputationState(HOUR.toMillis(), List.of(
                 row("a", "b", 1, 1, 0, 0, 0), row("a", "b", 5, 1, 0, 0, 0))));

@@ -26,7 +26,7 @@ public record CreditPolicy(long softLimit, long hardLimit, Map<String, Limits> o
             Map.of());
 
     public CreditPolicy {
-        new Limits(softLimit, hardLimit);
+        new Limits(softLimit, hardLimit); // the defaults obey the same rules as any member's limits
         overrides = Map.copyOf(overrides);
         for (String member : overrides.keySet()) Validation.name("credit limit override member", member);
     }

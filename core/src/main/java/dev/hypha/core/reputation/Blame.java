@@ -8,6 +8,6 @@ public enum Blame {
     NODE_FAILURE,
     /** The workload's own doing (a crash, a bad image, exceeding its own limit): the node is not judged by it. */
     WORKLOAD,
-    /** Nobody's fault, e.g. the control plane stopped the instance. */
+    /** Neither success nor failure: the control plane stopped the instance, or a usage sample (which feeds efficiency). */
     NOBODY
 }

@@ -39,7 +39,9 @@ import java.util.TreeMap;
  *       reports the anchors contradict, speaks with weight near 0 whatever its counters say.</li>
  *   <li><b>Scores</b>, each a voice-weighted average of what the observers saw, every observer's
  *       evidence capped at {@link ReputationConfig#evidenceCap()}, pulled toward a neutral prior of
- *       weight {@link ReputationConfig#priorWeight()} (so a node with no history is 0.5):
+ *       weight {@link ReputationConfig#priorWeight()} (so a node with no history is 0.5). Evidence is
+ *       counted in events for reliability, in pledged cpu-minutes for efficiency, and in measured
+ *       cpu-minutes for energy:
  *     <ul>
  *       <li>reliability: the success ratio (work and liveness);</li>
  *       <li>resource efficiency: used / pledged cpu and memory, averaged. Use above the pledge is

@@ -99,15 +99,31 @@ public final class CommandRunner {
     static int await(Process p, List<String> command, Duration timeout) {
         try {
             if (p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) return p.exitValue();
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
+            kill(p);
             throw new CommandTimeout(command, timeout);
         } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            kill(p);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for '" + String.join(" ", command) + "'", e);
+        }
+    }
+
+    /**
+     * Kills the descendants first and gives {@code p} a moment to reap them, then kills it. The
+     * order matters for {@code runc exec}: its child lives in the container's pid namespace, and
+     * an orphan there would be left to the host's PID 1 to reap, which may be slow, and the
+     * container cannot finish stopping until it has been reaped.
+     */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            if (!p.waitFor(1, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

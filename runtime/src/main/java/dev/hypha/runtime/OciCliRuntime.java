@@ -409,8 +409,9 @@ public final class OciCliRuntime implements ContainerRuntime {
         }
     }
 
+    /** Whether the monitor still runs; a zombie waiting for its reaper (often slow PID 1) does not count. */
     private static boolean monitorAlive(Path bundle) {
-        return monitorPid(bundle).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+        return monitorPid(bundle).flatMap(ProcessIdentity::of).isPresent();
     }
 
     private void awaitMonitorExit(Path bundle) {
@@ -686,11 +687,12 @@ public final class OciCliRuntime implements ContainerRuntime {
         return new RuntimeFailure(config.name() + " " + what + ": " + e.getMessage(), true, e);
     }
 
+    /**
+     * Whether the runtime has state for this id. runc, crun and youki all keep a container's state
+     * in {@code <root>/<id>}, so a directory check answers without running the binary (~15 ms saved).
+     */
     private boolean known(String id) {
-        Result r = runtime("state", id);
-        if (r.ok()) return true;
-        if (notFound(r)) return false;
-        throw new RuntimeFailure(config.name() + " could not report container " + id + ": " + r.message(), true);
+        return Files.exists(config.stateRoot().resolve(id));
     }
 
     /** Runs a short runtime command ({@code --root} set) with the configured deadline. */

@@ -42,8 +42,9 @@ import java.util.regex.Pattern;
  * configuration (they share the CLI).
  *
  * <p><b>Layout.</b> The runtime's {@code --root} is {@code DATA/runtime/<name>/state}; each
- * container's bundle is {@code DATA/bundles/<id>} (the rootfs copied from the image store's cache,
- * {@code config.json} from {@link OciSpec}, and Hypha's {@link ContainerRecord}). Everything
+ * container's bundle is {@code DATA/bundles/<id>}: the rootfs (an overlay of the image store's
+ * cached tree, see {@link OverlayRootfs}, or a copy of it), {@code config.json} from
+ * {@link OciSpec}, and Hypha's {@link ContainerRecord}. Everything
  * lives on disk, so {@link #list()} in a new process finds and adopts running containers.
  *
  * <p><b>stdio.</b> {@code create} hands its stdin, stdout and stderr to the container, so they
@@ -97,23 +98,26 @@ public final class OciCliRuntime implements ContainerRuntime {
     private final Path binary;
     private final Path perl;
     private final Path monitorScript;
-    private final int prctlSyscall;
+    private final Syscalls syscalls;
     private final CommandRunner runner;
     private final OciSpec.Options specOptions;
     private final ReentrantReadWriteLock cgroupParents = new ReentrantReadWriteLock();
+    /** Cleared after the first refused overlay mount, so that later creates go straight to copying. */
+    private volatile boolean overlayUsable;
 
     private OciCliRuntime(OciRuntimeConfig config, ImageStore images, InstantSource clock, Path binary, Path perl,
-                          int prctlSyscall) {
+                          Syscalls syscalls) {
         this.config = config;
         this.images = images;
         this.clock = clock;
         this.binary = binary;
         this.perl = perl;
-        this.prctlSyscall = prctlSyscall;
+        this.syscalls = syscalls;
         this.monitorScript = config.runtimeDir().resolve(MONITOR_RESOURCE);
         this.runner = new CommandRunner(config.runtimeDir().resolve("tmp"));
         List<String> hostFiles = HOST_FILES.stream().filter(f -> Files.isRegularFile(Path.of(f))).toList();
         this.specOptions = new OciSpec.Options(config.pidsLimit(), hostAccountsSwap(), hostFiles);
+        this.overlayUsable = runningAsRoot();
     }
 
     /** Opens the runtime after checking that it works on this host; see the class comment. */
@@ -134,8 +138,8 @@ public final class OciCliRuntime implements ContainerRuntime {
                 + " install it (e.g. apt-get install " + config.name() + ") or configure the path of its binary", true));
         Path perl = Executables.find(config.perl()).orElseThrow(() -> new RuntimeFailure("perl was not found: Hypha's"
                 + " container monitor, which records exit codes, needs it (Debian: perl-base)", true));
-        int prctl = prctlSyscall(System.getProperty("os.arch"));
-        OciCliRuntime runtime = new OciCliRuntime(config, images, clock, binary, perl, prctl);
+        Syscalls syscalls = syscalls(System.getProperty("os.arch"));
+        OciCliRuntime runtime = new OciCliRuntime(config, images, clock, binary, perl, syscalls);
         runtime.checkHost();
         return runtime;
     }
@@ -187,14 +191,20 @@ public final class OciCliRuntime implements ContainerRuntime {
         }
     }
 
-    /** Copies the image's rootfs into a fresh bundle and writes its config.json. */
+    /** Gives a fresh bundle the image's rootfs (an overlay, else a copy) and writes its config.json. */
     private Image prepareBundle(ContainerSpec spec, Path bundle) throws IOException {
-        FileTrees.delete(bundle); // leftovers of a container the runtime no longer knows
+        // Leftovers of a container the runtime no longer knows (e.g. after a reboot).
+        OverlayRootfs.unmount(runner, bundle.resolve("rootfs"), config.commandTimeout());
+        FileTrees.delete(bundle);
         Files.createDirectories(bundle);
         Image image;
         try {
             image = images.resolve(spec.image());
-            images.copyRootfs(image, bundle.resolve("rootfs"));
+            Path cached = images.cachedRootfs(image);
+            if (!overlayUsable || !OverlayRootfs.mount(runner, cached, bundle, config.commandTimeout())) {
+                overlayUsable = false;
+                images.copyRootfs(image, bundle.resolve("rootfs"));
+            }
         } catch (ImageStoreException e) {
             throw new RuntimeFailure(e.getMessage(), false, e);
         }
@@ -207,7 +217,7 @@ public final class OciCliRuntime implements ContainerRuntime {
     /** Runs "create" under the monitor, stdio to the log; returns when the container exists. */
     private void launch(String id, Path bundle, Path log) {
         List<String> cmd = new ArrayList<>(List.of(perl.toString(), monitorScript.toString(),
-                Integer.toString(prctlSyscall), bundle.toString()));
+                Integer.toString(syscalls.prctl()), Integer.toString(syscalls.setsid()), bundle.toString()));
         cmd.addAll(runtimeArgs("--log", bundle.resolve("runtime.log").toString(), "create", "--bundle",
                 bundle.toString(), "--pid-file", bundle.resolve("init.pid").toString(), id));
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -324,8 +334,9 @@ public final class OciCliRuntime implements ContainerRuntime {
         awaitMonitorExit(bundle);
         removeCgroups(rec.map(ContainerRecord::cgroupPaths));
         try {
+            OverlayRootfs.unmount(runner, bundle.resolve("rootfs"), config.commandTimeout());
             FileTrees.delete(bundle);
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | IllegalStateException | CommandTimeout e) {
             throw new RuntimeFailure("container " + id + " is deleted but its bundle could not be removed: "
                     + e.getMessage(), true, e);
         }
@@ -514,6 +525,14 @@ public final class OciCliRuntime implements ContainerRuntime {
         return total;
     }
 
+    private static boolean runningAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     private static boolean hostAccountsSwap() {
         try {
             String self = Files.readString(Path.of("/proc/self/cgroup"));
@@ -674,8 +693,9 @@ public final class OciCliRuntime implements ContainerRuntime {
         awaitMonitorExit(bundle);
         removeCgroups(rec.map(ContainerRecord::cgroupPaths));
         try {
+            OverlayRootfs.unmount(runner, bundle.resolve("rootfs"), config.commandTimeout());
             FileTrees.delete(bundle);
-        } catch (UncheckedIOException ignored) {
+        } catch (UncheckedIOException | IllegalStateException | CommandTimeout ignored) {
             // best effort, as above
         }
     }
@@ -800,16 +820,18 @@ public final class OciCliRuntime implements ContainerRuntime {
         return id;
     }
 
-    /** The prctl(2) system call number, for the monitor (perl's syscall needs the number). */
-    static int prctlSyscall(String osArch) {
+    /** System call numbers the monitor needs (perl's {@code syscall} takes numbers, which differ per architecture). */
+    record Syscalls(int prctl, int setsid) {}
+
+    static Syscalls syscalls(String osArch) {
         return switch (osArch) {
-            case "amd64", "x86_64" -> 157;
-            case "aarch64", "riscv64", "loongarch64" -> 167;
-            case "ppc64le", "ppc64" -> 171;
-            case "s390x" -> 172;
-            case "x86", "i386", "i686" -> 172;
-            default -> throw new RuntimeFailure("Hypha's container monitor does not know the prctl system call number"
-                    + " on architecture " + osArch + ", so exit codes cannot be recorded here", true);
+            case "amd64", "x86_64" -> new Syscalls(157, 112);
+            case "aarch64", "riscv64", "loongarch64" -> new Syscalls(167, 157);
+            case "ppc64le", "ppc64" -> new Syscalls(171, 66);
+            case "s390x" -> new Syscalls(172, 66);
+            case "x86", "i386", "i686" -> new Syscalls(172, 66);
+            default -> throw new RuntimeFailure("Hypha's container monitor does not know the system call numbers"
+                    + " of architecture " + osArch + ", so exit codes cannot be recorded here", true);
         };
     }
 

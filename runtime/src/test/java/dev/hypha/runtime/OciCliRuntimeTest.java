@@ -22,8 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +51,11 @@ class OciCliRuntimeTest {
         images = new ImageStore(data.resolve("images"));
         BusyboxImage.ensure(images);
         runtime = OciCliRuntime.open(OciRuntimeConfig.runc(data), images);
+    }
+
+    @BeforeEach
+    void busyboxPresent() {
+        BusyboxImage.ensure(images); // a few ms when present; one test replaces it
     }
 
     @AfterEach
@@ -82,6 +92,7 @@ class OciCliRuntimeTest {
         Path bundle = runtime.bundle(spec.id());
         assertThat(bundle.resolve("config.json")).isRegularFile();
         assertThat(bundle.resolve("rootfs/bin/busybox")).isRegularFile();
+        assertThat(OverlayRootfs.isMountPoint(bundle.resolve("rootfs"))).as("rootfs is an overlay (root)").isTrue();
 
         runtime.start(spec.id());
         ContainerStatus running = state(spec.id());
@@ -108,6 +119,7 @@ class OciCliRuntimeTest {
 
         runtime.delete(spec.id());
         assertThat(runtime.state(spec.id())).isEmpty();
+        assertThat(OverlayRootfs.isMountPoint(bundle.resolve("rootfs"))).isFalse();
         assertThat(bundle).doesNotExist();
         assertThat(cgroups).allSatisfy(dir -> assertThat(dir).doesNotExist());
         assertThat(runtime.list()).extracting(ContainerStatus::id).doesNotContain(spec.id());
@@ -238,6 +250,74 @@ class OciCliRuntimeTest {
                     Duration.ofMillis(300), 3);
             assertThat(prober.probe(spec.id(), slow).detail()).contains("did not finish within 300 ms");
         }
+    }
+
+    @Test
+    void whereAnOverlayCannotBeMountedTheRootfsIsCopied(@TempDir Path parent) throws IOException {
+        // A ',' in the bundle path cannot be written in overlay mount options: the runtime copies.
+        Path commaData = parent.resolve("data,copy");
+        OciCliRuntime copying = OciCliRuntime.open(OciRuntimeConfig.runc(commaData), images);
+        String id = "t-copy-" + UUID.randomUUID().toString().substring(0, 8);
+        ContainerSpec spec = new ContainerSpec(id, "busybox", List.of("sh", "-c", "echo copied > /tmp/out; sleep 600"),
+                Map.of(), new Resources(100, 16, 0), commaData.resolve("logs/" + id + ".log").toString());
+        try {
+            copying.create(spec);
+            Path rootfs = copying.bundle(id).resolve("rootfs");
+            assertThat(OverlayRootfs.isMountPoint(rootfs)).isFalse();
+            assertThat(rootfs.resolve("bin/busybox")).isRegularFile();
+            copying.start(id);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(rootfs.resolve("tmp/out")).hasContent("copied\n"));
+        } finally {
+            copying.delete(id);
+        }
+        assertThat(copying.bundle(id)).doesNotExist();
+        assertThat(images.cachedRootfs(images.resolve("busybox")).resolve("tmp/out")).as("cache untouched").doesNotExist();
+    }
+
+    @Test
+    void replacingAnImageKeepsTheCachedTreeThatARunningContainerStillUses() throws IOException {
+        Path layout = images.layout();
+        images.importImage(layout, "busybox-old"); // the same content under a second name: shares the cache
+        ContainerSpec spec = new ContainerSpec("t-old-" + UUID.randomUUID().toString().substring(0, 8), "busybox-old",
+                List.of("sleep", "600"), Map.of(), new Resources(100, 16, 0), data.resolve("logs/old.log").toString());
+        created.add(spec.id());
+        runtime.create(spec);
+        runtime.start(spec.id());
+        Path cache = images.cachedRootfs(images.resolve("busybox-old"));
+
+        // Both names gone: the digest is unreferenced, but an overlay still uses its tree.
+        images.remove("busybox-old");
+        images.remove("busybox");
+        assertThat(cache).isDirectory();
+        assertThat(state(spec.id()).running()).isTrue();
+
+        runtime.kill(spec.id(), Duration.ZERO);
+        runtime.delete(spec.id());
+        BusyboxImage.ensure(images); // rebuilding is a change: the unused tree is collected now
+        assertThat(cache).doesNotExist();
+    }
+
+    @Test
+    void containersCanBeHandledConcurrently() throws Exception {
+        List<ContainerSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) specs.add(spec("par" + i, "sh", "-c", "exit " + (10 + specs.size())));
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Integer>> exits = new ArrayList<>();
+            for (ContainerSpec s : specs) {
+                exits.add(pool.submit(() -> {
+                    runtime.create(s);
+                    runtime.start(s.id());
+                    await().atMost(WAIT).until(() -> state(s.id()).status() == Status.STOPPED);
+                    Integer code = state(s.id()).exitCode();
+                    runtime.delete(s.id());
+                    return code;
+                }));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> f : exits) codes.add(f.get(60, TimeUnit.SECONDS));
+            assertThat(codes).containsExactly(10, 11, 12, 13);
+        }
+        for (ContainerSpec s : specs) assertThat(runtime.bundle(s.id())).doesNotExist();
     }
 
     @Test

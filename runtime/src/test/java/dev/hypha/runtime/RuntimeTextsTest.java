@@ -61,10 +61,10 @@ class RuntimeTextsTest {
     }
 
     @Test
-    void prctlNumbersPerArchitecture() {
-        assertThat(OciCliRuntime.prctlSyscall("amd64")).isEqualTo(157);
-        assertThat(OciCliRuntime.prctlSyscall("aarch64")).isEqualTo(167);
-        assertThatThrownBy(() -> OciCliRuntime.prctlSyscall("pdp11")).isInstanceOf(RuntimeFailure.class)
+    void syscallNumbersPerArchitecture() {
+        assertThat(OciCliRuntime.syscalls("amd64")).isEqualTo(new OciCliRuntime.Syscalls(157, 112));
+        assertThat(OciCliRuntime.syscalls("aarch64")).isEqualTo(new OciCliRuntime.Syscalls(167, 157));
+        assertThatThrownBy(() -> OciCliRuntime.syscalls("pdp11")).isInstanceOf(RuntimeFailure.class)
                 .hasMessageContaining("pdp11");
     }
 }

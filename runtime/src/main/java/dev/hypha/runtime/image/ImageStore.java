@@ -37,9 +37,10 @@ import java.util.regex.Pattern;
  * <p>Why one shared layout: blobs are content-addressed, so two images that share a base layer
  * store it once, and {@code umoci}/{@code skopeo} read it as they are. Imports copy only the
  * blobs one manifest needs, verifying each blob's sha256 on the way in, so a truncated tarball
- * cannot poison the store. A container's rootfs is a plain copy ({@code cp -a}) of the cached
- * unpack: about 10 ms for busybox against about 100 ms for {@code umoci unpack}; overlayfs would
- * avoid the copy for large images at the price of mounts that outlive crashes.
+ * cannot poison the store. Each image is unpacked once per manifest digest ({@code umoci unpack},
+ * about 100 ms for busybox and more for real images); containers then get the cached tree as the
+ * lower layer of an overlay, or a {@code cp -a} copy of it where overlays are not available.
+ * Cached trees still used by an overlay mount are kept when their image is replaced.
  *
  * <p>Thread-safe, and safe against other processes using the same directory: every change takes
  * {@link StoreLock}. Reading the list takes no lock (index.json is replaced atomically).
@@ -208,12 +209,21 @@ public final class ImageStore {
     }
 
     /**
-     * Writes the image's root filesystem to {@code target} (which must not exist yet): unpacks the
-     * image once per manifest digest with umoci, then copies that cached tree with {@code cp -a}.
+     * The image's unpacked root filesystem in the cache, unpacking it with umoci on first use. The
+     * tree is shared: callers must not change it (copy it, or use it as an overlay's lower layer).
      */
-    public void copyRootfs(Image image, Path target) {
+    public Path cachedRootfs(Image image) {
         Path cached = rootfsCache.resolve(image.digestHex()).resolve("rootfs");
         if (!Files.isDirectory(cached)) unpack(image);
+        return cached;
+    }
+
+    /**
+     * Writes a private copy of the image's root filesystem to {@code target} (which must not exist
+     * yet) with {@code cp -a}, which keeps owners, modes, hard links, device nodes and xattrs.
+     */
+    public void copyRootfs(Image image, Path target) {
+        Path cached = cachedRootfs(image);
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             CommandRunner.Result r = runner.run(List.of(tools.cp().toString(), "-a", "--reflink=auto",
@@ -518,14 +528,41 @@ public final class ImageStore {
             }
         }
         if (Files.isDirectory(rootfsCache)) {
+            Set<Path> inUse = overlayLowerDirs();
             try (DirectoryStream<Path> all = Files.newDirectoryStream(rootfsCache)) {
                 for (Path tree : all) {
                     String n = tree.getFileName().toString();
                     if (n.contains(".partial-")) continue; // an unpack in progress in another process
+                    // A running container of the old image may still have this tree as its overlay's
+                    // lower layer; it is collected on a later change once that container is gone.
+                    if (inUse.stream().anyMatch(p -> p.startsWith(tree))) continue;
                     if (!manifests.contains(n)) deleteTree(tree);
                 }
             }
         }
+    }
+
+    /** Every lower directory of every overlay mounted on this host (from /proc/self/mountinfo). */
+    static Set<Path> overlayLowerDirs() {
+        Set<Path> dirs = new HashSet<>();
+        String mountinfo;
+        try {
+            mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
+        } catch (IOException e) {
+            return dirs;
+        }
+        for (String line : mountinfo.split("\n")) {
+            int dash = line.indexOf(" - overlay ");
+            if (dash < 0) continue;
+            for (String option : line.substring(dash).split(",")) {
+                int at = option.indexOf("lowerdir=");
+                if (at < 0) continue;
+                for (String dir : option.substring(at + "lowerdir=".length()).split(":")) {
+                    if (!dir.isEmpty()) dirs.add(Path.of(dir.replace("\\040", " ")));
+                }
+            }
+        }
+        return dirs;
     }
 
     private static String hex(String digest) {

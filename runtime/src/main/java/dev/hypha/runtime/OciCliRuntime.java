@@ -2,6 +2,7 @@ package dev.hypha.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypha.runtime.CommandRunner.CommandNotStarted;
 import dev.hypha.runtime.CommandRunner.CommandTimeout;
@@ -44,8 +45,8 @@ import java.util.regex.Pattern;
  * <p><b>Layout.</b> The runtime's {@code --root} is {@code DATA/runtime/<name>/state}; each
  * container's bundle is {@code DATA/bundles/<id>}: the rootfs (an overlay of the image store's
  * cached tree, see {@link OverlayRootfs}, or a copy of it), {@code config.json} from
- * {@link OciSpec}, and Hypha's {@link ContainerRecord}. Everything
- * lives on disk, so {@link #list()} in a new process finds and adopts running containers.
+ * {@link OciSpec}, and Hypha's {@link ContainerRecord}. Everything lives on disk, so
+ * {@link #list()} in a new process finds and adopts the containers still there.
  *
  * <p><b>stdio.</b> {@code create} hands its stdin, stdout and stderr to the container, so they
  * are /dev/null and the log file given in the spec (appended to, so restarts keep earlier
@@ -235,8 +236,18 @@ public final class OciCliRuntime implements ContainerRuntime {
         }
         if (code != 0) {
             String why = createError(bundle, log, code);
-            throw new RuntimeFailure(config.name() + " could not create container " + id + ": " + why,
+            throw new CreateFailure(config.name() + " could not create container " + id + ": " + why, why,
                     !workloadFault(why));
+        }
+    }
+
+    /** A failed {@code create}, keeping the runtime's own words apart for the host check's message. */
+    private static final class CreateFailure extends RuntimeFailure {
+        final String why;
+
+        CreateFailure(String message, String why, boolean nodeFault) {
+            super(message, nodeFault);
+            this.why = why;
         }
     }
 
@@ -608,8 +619,14 @@ public final class OciCliRuntime implements ContainerRuntime {
             awaitMonitorExit(bundle);
             removeCgroups(Optional.of(cgroups));
         } catch (RuntimeFailure e) {
-            runtime("delete", "--force", id);
-            throw new RuntimeFailure(hostProblem(e.getMessage()), true, e);
+            try {
+                runtime("delete", "--force", id);
+            } catch (RuntimeFailure ignored) {
+                // the probe's own failure is the one to report
+            }
+            removeCgroups(Optional.empty());
+            String why = e instanceof CreateFailure c ? "a test container could not be created: " + c.why : e.getMessage();
+            throw new RuntimeFailure(hostProblem(why), true, e);
         } catch (IOException e) {
             throw new RuntimeFailure("cannot check " + config.name() + " on this host: " + e.getMessage(), true, e);
         } finally {
@@ -633,8 +650,9 @@ public final class OciCliRuntime implements ContainerRuntime {
         linux.put("cgroupsPath", OciSpec.CGROUP_PARENT + "/" + id);
         ObjectNode deny = linux.putObject("resources").putArray("devices").addObject();
         deny.put("allow", false).put("access", "rwm");
-        linux.putArray("namespaces").addObject().put("type", "pid");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) linux.get("namespaces")).addObject().put("type", "mount");
+        ArrayNode namespaces = linux.putArray("namespaces");
+        namespaces.addObject().put("type", "pid");
+        namespaces.addObject().put("type", "mount");
         return root;
     }
 
@@ -651,13 +669,19 @@ public final class OciCliRuntime implements ContainerRuntime {
         return b.toString();
     }
 
+    /** Probe containers and bundles left by a process that died during {@link #probe()}. */
     private void removeStaleProbes() {
         Result r = runtime("list", "--format", "json");
-        if (!r.ok() || r.stdout().isBlank()) return;
-        JsonNode all = parse(r.stdout(), "list");
-        for (JsonNode c : all) {
-            String id = c.path("id").asText("");
-            if (id.startsWith(PROBE_PREFIX)) runtime("delete", "--force", id);
+        if (r.ok() && !r.stdout().isBlank()) {
+            for (JsonNode c : parse(r.stdout(), "list")) {
+                String id = c.path("id").asText("");
+                if (id.startsWith(PROBE_PREFIX)) runtime("delete", "--force", id);
+            }
+        }
+        try (var dirs = Files.newDirectoryStream(config.runtimeDir(), PROBE_PREFIX + "*")) {
+            for (Path dir : dirs) FileTrees.delete(dir);
+        } catch (IOException | UncheckedIOException ignored) {
+            // leftovers only cost disk space
         }
     }
 

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A machine that runs an agent.
  *
- * @param address         the agent's gossip address (host:port), or null before gossip
+ * @param address         the agent's gossip address (host:port), or null without gossip
+ * @param agentUrl        where the agent serves container logs to the servers
  * @param costPerHour     price of the whole node per hour, in the cluster's currency
  * @param carbonIntensity grams of CO2 per kWh of the node's electricity
  */
@@ -19,6 +20,7 @@ public record Node(
         double carbonIntensity,
         PowerProfile power,
         String address,
+        String agentUrl,
         Instant registeredAt,
         Instant lastSeen) {
 
@@ -34,7 +36,7 @@ public record Node(
     }
 
     public Node withState(NodeState s, Instant seen) {
-        return new Node(id, member, s, region, capacity, costPerHour, carbonIntensity, power, address, registeredAt,
-                seen == null ? lastSeen : seen);
+        return new Node(id, member, s, region, capacity, costPerHour, carbonIntensity, power, address, agentUrl,
+                registeredAt, seen == null ? lastSeen : seen);
     }
 }

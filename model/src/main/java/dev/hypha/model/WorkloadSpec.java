@@ -1,5 +1,7 @@
 package dev.hypha.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +40,20 @@ public record WorkloadSpec(
             if (k.isEmpty() || k.contains("=")) throw new InvalidSpecException("env name '" + k + "' is not valid");
         }
         placement = placement == null ? PlacementConstraints.NONE : placement;
+    }
+
+    /** The JSON form: every field but name and image may be left out and takes its default (replicas 1). */
+    @JsonCreator
+    public static WorkloadSpec fromJson(@JsonProperty("name") String name, @JsonProperty("image") String image,
+                                        @JsonProperty("command") List<String> command,
+                                        @JsonProperty("replicas") Integer replicas,
+                                        @JsonProperty("resources") Resources resources,
+                                        @JsonProperty("restart_policy") RestartPolicy restartPolicy,
+                                        @JsonProperty("member") String member,
+                                        @JsonProperty("env") Map<String, String> env,
+                                        @JsonProperty("placement") PlacementConstraints placement) {
+        return new WorkloadSpec(name, image, command, replicas == null ? 1 : replicas, resources, restartPolicy, member,
+                env, placement);
     }
 
     public WorkloadSpec withReplicas(int n) {

@@ -1,0 +1,343 @@
+package dev.hypha.agent;
+
+import dev.hypha.model.AgentProtocol;
+import dev.hypha.model.ContainerHealthMetrics;
+import dev.hypha.model.Instance;
+import dev.hypha.model.InstanceState;
+import dev.hypha.model.InstanceStatusReport;
+import dev.hypha.model.Resources;
+import dev.hypha.spi.ContainerRuntime;
+import dev.hypha.spi.ContainerRuntime.RuntimeFailure;
+import dev.hypha.spi.ContainerSpec;
+import dev.hypha.spi.ContainerStats;
+import dev.hypha.spi.ContainerStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node agent. One loop does everything, serially: fetch assignments (long-poll), bring
+ * the runtime's containers in line with them, sample health, report status. Serial keeps it simple
+ * and safe: two passes never race on one container.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    static final Duration HEALTH_PERIOD = Duration.ofSeconds(10);
+
+    private final AgentConfig config;
+    private final String nodeId;
+    private final ContainerRuntime runtime;
+    private final ServerClient client;
+    private final InstantSource clock;
+    private final Path logDir;
+    private final LogServer logServer;
+    private final Resources capacity;
+    private final Map<String, Supervision.Local> local = new HashMap<>();
+    private final Map<String, ContainerStats> lastStats = new HashMap<>();
+    private final Map<String, ContainerHealthMetrics> metrics = new HashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread loop;
+    private Instant lastHealth = Instant.EPOCH;
+    private long revision = -1;
+    private boolean registered;
+
+    private Agent(AgentConfig config, ContainerRuntime runtime, InstantSource clock) throws IOException {
+        this.config = config;
+        this.nodeId = config.nodeId() != null ? config.nodeId() : NodeIdentity.defaultNodeId();
+        this.runtime = runtime;
+        this.clock = clock;
+        this.client = new ServerClient(config.servers(), config.joinToken());
+        this.logDir = config.dataDir().resolve("logs");
+        Files.createDirectories(logDir);
+        this.capacity = config.capacity() != null ? config.capacity() : detectCapacity(config.dataDir());
+        this.logServer = new LogServer("127.0.0.1", logDir, config.joinToken(), running::get);
+        this.loop = Thread.ofPlatform().name("hypha-agent-" + nodeId).daemon(true).start(this::run);
+    }
+
+    public static Agent start(AgentConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+            return new Agent(config, Runtimes.create(config), InstantSource.system());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the agent: " + e.getMessage(), e);
+        }
+    }
+
+    /** For tests: an agent on a runtime the caller made. */
+    public static Agent start(AgentConfig config, ContainerRuntime runtime, InstantSource clock) {
+        try {
+            Files.createDirectories(config.dataDir());
+            return new Agent(config, runtime, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the agent: " + e.getMessage(), e);
+        }
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    private void run() {
+        Duration retry = Duration.ofMillis(500);
+        while (running.get()) {
+            try {
+                if (!registered) register();
+                long wait = revision < 0 ? 0 : 2;
+                var a = client.send("GET", "/api/v1/agents/" + nodeId + "/assignments?after=" + revision
+                        + "&wait_seconds=" + wait, null, AgentProtocol.Assignments.class, Duration.ofSeconds(wait + 10));
+                revision = a.revision();
+                List<InstanceStatusReport> reports = reconcile(a.instances());
+                client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(reports),
+                        AgentProtocol.Accepted.class, Duration.ofSeconds(10));
+                retry = Duration.ofMillis(500);
+            } catch (ServerClient.ServerError e) {
+                if (e.status() == 404) registered = false; // the server forgot us (new store): register again
+                log.warn("server refused a request: {}", e.getMessage());
+                pause(retry);
+                retry = min(retry.multipliedBy(2), Duration.ofSeconds(5));
+            } catch (IOException e) {
+                if (!running.get()) break;
+                log.warn("cannot reach any server ({}); retrying", e.getMessage());
+                pause(retry);
+                retry = min(retry.multipliedBy(2), Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                if (!running.get()) break;
+                log.error("agent pass failed", e);
+                pause(Duration.ofSeconds(1));
+            }
+        }
+        stopped.countDown();
+    }
+
+    private void register() throws IOException {
+        var reg = new AgentProtocol.Registration(nodeId, config.member(), config.region(), capacity, config.costPerHour(),
+                config.carbonIntensity(), config.power(), null, logServer.url());
+        client.send("POST", "/api/v1/agents/register", reg, AgentProtocol.Registered.class, Duration.ofSeconds(10));
+        registered = true;
+        log.info("node {} registered (runtime {}, capacity {})", nodeId, runtime.name(), capacity);
+    }
+
+    /** Brings the containers in line with the assignments; returns what to report. */
+    List<InstanceStatusReport> reconcile(List<Instance> assigned) {
+        Instant now = clock.instant();
+        Map<String, ContainerStatus> containers = new HashMap<>();
+        for (ContainerStatus c : runtime.list()) containers.put(c.id(), c);
+        boolean sampleHealth = Duration.between(lastHealth, now).compareTo(HEALTH_PERIOD) >= 0;
+        if (sampleHealth) lastHealth = now;
+
+        List<InstanceStatusReport> reports = new ArrayList<>();
+        Set<String> wanted = new HashSet<>();
+        for (Instance inst : assigned) {
+            wanted.add(inst.id());
+            Supervision.Local l = local.computeIfAbsent(inst.id(), k -> Supervision.Local.from(inst));
+            ContainerStatus c = containers.get(inst.id());
+            l = act(inst, c, l, now);
+            local.put(inst.id(), l);
+            if (sampleHealth && l.state() == InstanceState.RUNNING) sample(inst);
+            ContainerStatus after = runtime.state(inst.id()).orElse(null);
+            reports.add(new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
+                    after != null && after.running() ? after.pid() : null, l.restarts(), l.startedAt(), l.lastExit(),
+                    l.message(), metrics.get(inst.id())));
+        }
+        // Containers nothing assigns any more (deleted workloads, instances moved while we were away).
+        for (String id : containers.keySet()) {
+            if (!wanted.contains(id)) {
+                log.info("removing unassigned container {}", id);
+                stopAndDelete(id);
+            }
+        }
+        local.keySet().retainAll(wanted);
+        metrics.keySet().retainAll(wanted);
+        lastStats.keySet().retainAll(wanted);
+        deleteOrphanLogs(wanted);
+        return reports;
+    }
+
+    private Supervision.Local act(Instance inst, ContainerStatus c, Supervision.Local l, Instant now) {
+        Supervision.Step step = Supervision.decide(inst, c, l, now);
+        return switch (step) {
+            case Supervision.Step.Keep k -> observe(c, l, now);
+            case Supervision.Step.Stop s -> {
+                Integer exit = c == null ? l.lastExit() : stopAndDelete(inst.id());
+                yield new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt(), null, exit, false,
+                        InstanceState.STOPPED, "stopped: " + (inst.message() == null ? "requested" : inst.message()));
+            }
+            case Supervision.Step.Start s -> start(inst, l, s.isRestart(), now);
+            case Supervision.Step.WaitToRestart w -> {
+                if (c != null) runtime.delete(inst.id()); // free the exited container; its exit code is kept below
+                int exit = c != null && c.exitCode() != null ? c.exitCode() : (l.lastExit() == null ? 0 : l.lastExit());
+                boolean oom = c != null ? c.oomKilled() : l.lastOom();
+                int crashLoop = l.restartAfter() == null && c != null ? nextCrashLoop(l, now) : l.crashLoop();
+                Instant at = l.restartAfter() != null ? l.restartAfter() : w.at();
+                yield new Supervision.Local(l.restarts(), crashLoop, l.startedAt(), at, exit, oom, InstanceState.RESTARTING,
+                        exitDescription(exit, oom) + "; restarting in "
+                                + Math.max(0, Duration.between(now, at).toSeconds()) + "s (back-off)");
+            }
+            case Supervision.Step.Finished f -> {
+                int exit = c.exitCode() == null ? 0 : c.exitCode();
+                runtime.delete(inst.id());
+                yield new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt(), null, exit, c.oomKilled(),
+                        exit == 0 ? InstanceState.STOPPED : InstanceState.FAILED, exitDescription(exit, c.oomKilled()));
+            }
+        };
+    }
+
+    private static int nextCrashLoop(Supervision.Local l, Instant now) {
+        boolean ranLong = l.startedAt() != null
+                && Duration.between(l.startedAt(), now).compareTo(Supervision.BACKOFF_RESET) >= 0;
+        return ranLong ? 0 : l.crashLoop() + 1;
+    }
+
+    private static String exitDescription(int exit, boolean oom) {
+        if (oom) return "OOM killed: exceeded its memory limit (exit code " + exit + ")";
+        return "exited with code " + exit;
+    }
+
+    private Supervision.Local observe(ContainerStatus c, Supervision.Local l, Instant now) {
+        if (c == null) return l;
+        if (c.running() && l.state() != InstanceState.RUNNING) {
+            return new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt() == null ? now : l.startedAt(), null,
+                    l.lastExit(), l.lastOom(), InstanceState.RUNNING, null);
+        }
+        return l;
+    }
+
+    private Supervision.Local start(Instance inst, Supervision.Local l, boolean isRestart, Instant now) {
+        int restarts = isRestart ? l.restarts() + 1 : l.restarts();
+        try {
+            runtime.state(inst.id()).ifPresent(old -> runtime.delete(inst.id()));
+            var spec = inst.spec();
+            runtime.create(new ContainerSpec(inst.id(), spec.image(), spec.command(), spec.env(), spec.resources(),
+                    LogServer.logFile(logDir, inst.id()).toString()));
+            runtime.start(inst.id());
+            log.info("{} {} ({})", isRestart ? "restarted" : "started", inst.id(), spec.image());
+            return new Supervision.Local(restarts, l.crashLoop(), now, null, l.lastExit(), l.lastOom(),
+                    InstanceState.RUNNING, null);
+        } catch (RuntimeFailure e) {
+            log.warn("cannot start {}: {}", inst.id(), e.getMessage());
+            safeDelete(inst.id());
+            int crashLoop = l.crashLoop() + 1;
+            if (!inst.spec().restartPolicy().restarts(1)) {
+                return new Supervision.Local(restarts, crashLoop, l.startedAt(), null, null, false, InstanceState.FAILED,
+                        "start failed: " + e.getMessage());
+            }
+            Instant at = now.plus(Supervision.backoff(crashLoop - 1));
+            return new Supervision.Local(restarts, crashLoop, l.startedAt(), at, null, false, InstanceState.RESTARTING,
+                    "start failed: " + e.getMessage() + "; retrying in " + Duration.between(now, at).toSeconds() + "s");
+        }
+    }
+
+    private Integer stopAndDelete(String id) {
+        try {
+            runtime.kill(id, STOP_GRACE);
+            Integer exit = runtime.state(id).map(ContainerStatus::exitCode).orElse(null);
+            runtime.delete(id);
+            return exit;
+        } catch (RuntimeFailure e) {
+            log.warn("cannot stop {}: {}", id, e.getMessage());
+            return null;
+        }
+    }
+
+    private void safeDelete(String id) {
+        try {
+            runtime.delete(id);
+        } catch (RuntimeFailure e) {
+            log.warn("cannot delete {}: {}", id, e.getMessage());
+        }
+    }
+
+    private void sample(Instance inst) {
+        runtime.stats(inst.id()).ifPresent(now -> {
+            ContainerStats prev = lastStats.put(inst.id(), now);
+            Supervision.Local l = local.get(inst.id());
+            long uptime = l.startedAt() == null ? 0 : Math.max(0, Duration.between(l.startedAt(), now.at()).toSeconds());
+            double cpuPercent = 0;
+            if (prev != null && now.at().isAfter(prev.at())) {
+                long dn = Duration.between(prev.at(), now.at()).toNanos();
+                cpuPercent = 100.0 * Math.max(0, now.cpuUsageNanos() - prev.cpuUsageNanos()) / dn;
+            }
+            double cores = Math.max(1, capacity.cpuMillicores() / 1000.0);
+            double share = Math.min(1, inst.spec().resources().cpuMillicores() / (double) Math.max(1, capacity.cpuMillicores()));
+            double busy = Math.min(1, cpuPercent / 100.0 / cores);
+            double watts = config.power().idleWatts() * share + (config.power().maxWatts() - config.power().idleWatts()) * busy;
+            metrics.put(inst.id(), new ContainerHealthMetrics(round(cpuPercent), now.memoryBytes() / (1024 * 1024), uptime,
+                    now.networkBytes(), round(watts), true));
+        });
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private void deleteOrphanLogs(Set<String> wanted) {
+        try (var files = Files.list(logDir)) {
+            files.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .filter(p -> !wanted.contains(p.getFileName().toString().replaceFirst("\\.log$", "")))
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("cannot list {}: {}", logDir, e.getMessage());
+        }
+    }
+
+    static Resources detectCapacity(Path dataDir) {
+        long cpu = Runtime.getRuntime().availableProcessors() * 1000L;
+        long memMb = 1024;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            memMb = os.getTotalMemorySize() / (1024 * 1024);
+        }
+        long diskMb = dataDir.toFile().getUsableSpace() / (1024 * 1024);
+        return new Resources(cpu, memMb, Math.min(diskMb, Resources.MAX_DISK_MB));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops the agent's loop. Containers keep running: they outlive the agent, which adopts them on restart. */
+    @Override
+    public void close() {
+        if (!running.getAndSet(false)) return;
+        loop.interrupt();
+        try {
+            loop.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        logServer.close();
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.hypha.store;
+
+import dev.hypha.model.Json;
+import dev.hypha.spi.KvStore;
+import dev.hypha.spi.KvStore.Compare;
+import dev.hypha.spi.KvStore.KeyValue;
+import dev.hypha.spi.KvStore.Op;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Records of one type stored as JSON under {@code prefix + id}.
+ *
+ * <p>Every write is one store operation, so a crash never leaves half an object. Conditional writes
+ * ({@link #create}, {@link #update}) compare the key's modification revision and report a lost race
+ * as {@code false}: the caller re-reads and retries, never forces.
+ */
+public final class Repository<T> {
+    private final KvStore kv;
+    private final String prefix;
+    private final Class<T> type;
+
+    public Repository(KvStore kv, String prefix, Class<T> type) {
+        if (!prefix.endsWith("/")) throw new IllegalArgumentException("prefix must end with '/': " + prefix);
+        this.kv = kv;
+        this.prefix = prefix;
+        this.type = type;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String key(String id) {
+        return prefix + id;
+    }
+
+    /** The id of a key under this repository's prefix. */
+    public String idOf(String key) {
+        return key.substring(prefix.length());
+    }
+
+    public Optional<Versioned<T>> get(String id) {
+        return kv.get(key(id)).map(this::decode);
+    }
+
+    public Optional<T> value(String id) {
+        return get(id).map(Versioned::value);
+    }
+
+    public List<Versioned<T>> list() {
+        List<KeyValue> kvs = kv.range(prefix);
+        List<Versioned<T>> out = new ArrayList<>(kvs.size());
+        for (KeyValue e : kvs) out.add(decode(e));
+        return out;
+    }
+
+    public List<T> values() {
+        return list().stream().map(Versioned::value).toList();
+    }
+
+    /** Stores {@code value} only if {@code id} does not exist yet. */
+    public boolean create(String id, T value) {
+        return kv.txn(List.of(Compare.absent(key(id))), List.of(new Op.Put(key(id), Json.bytes(value))), List.of())
+                .succeeded();
+    }
+
+    /** Replaces the value only if it was not modified since {@code expectedModRevision}. */
+    public boolean update(String id, T value, long expectedModRevision) {
+        return kv.txn(List.of(new Compare.ModRevision(key(id), expectedModRevision)),
+                List.of(new Op.Put(key(id), Json.bytes(value))), List.of()).succeeded();
+    }
+
+    /** Unconditional write. */
+    public long put(String id, T value) {
+        return kv.put(key(id), Json.bytes(value));
+    }
+
+    public boolean delete(String id) {
+        return kv.delete(key(id));
+    }
+
+    /** Deletes only if not modified since {@code expectedModRevision}. */
+    public boolean delete(String id, long expectedModRevision) {
+        return kv.txn(List.of(new Compare.ModRevision(key(id), expectedModRevision)), List.of(new Op.Delete(key(id))),
+                List.of()).succeeded();
+    }
+
+    /**
+     * Read-modify-write with retries on lost races. {@code change} returns the new value, or null to
+     * leave the record as it is. Returns the stored value, or empty when the record does not exist.
+     */
+    public Optional<T> modify(String id, UnaryOperator<T> change) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Optional<Versioned<T>> cur = get(id);
+            if (cur.isEmpty()) return Optional.empty();
+            T next = change.apply(cur.get().value());
+            if (next == null || next.equals(cur.get().value())) return Optional.of(cur.get().value());
+            if (update(id, next, cur.get().modRevision())) return Optional.of(next);
+        }
+        throw new IllegalStateException("too much contention updating " + key(id));
+    }
+
+    public Versioned<T> decode(KeyValue e) {
+        return new Versioned<>(Json.read(e.value(), type), e.modRevision());
+    }
+
+    public T decodeValue(byte[] data) {
+        return Json.read(data, type);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.hypha.store;
+
+import dev.hypha.model.Instance;
+import dev.hypha.model.Node;
+import dev.hypha.model.Workload;
+import dev.hypha.spi.KvStore;
+
+/**
+ * The control plane's typed state: one repository per kind of record, all in one {@link KvStore}.
+ *
+ * <p>Thread-safe (as the underlying store). Key layout, which every backend shares:
+ * <pre>
+ *   /hypha/workloads/&lt;name&gt;        Workload
+ *   /hypha/instances/&lt;id&gt;          Instance (assignment + observed status)
+ *   /hypha/nodes/&lt;id&gt;              Node
+ *   /hypha/decisions/&lt;instance-id&gt; PlacementRecord (explain)
+ *   /hypha/secrets/&lt;name&gt;          cluster secrets (tokens, gossip keys)
+ *   /hypha/liveness/&lt;node-id&gt;      lease-bound key, present while an agent reports in
+ * </pre>
+ */
+public final class StateStore implements AutoCloseable {
+    public static final String ROOT = "/hypha/";
+    public static final String LIVENESS = ROOT + "liveness/";
+
+    private final KvStore kv;
+    private final Repository<Workload> workloads;
+    private final Repository<Instance> instances;
+    private final Repository<Node> nodes;
+    private final Repository<PlacementRecord> decisions;
+    private final Repository<String> secrets;
+
+    public StateStore(KvStore kv) {
+        this.kv = kv;
+        this.workloads = new Repository<>(kv, ROOT + "workloads/", Workload.class);
+        this.instances = new Repository<>(kv, ROOT + "instances/", Instance.class);
+        this.nodes = new Repository<>(kv, ROOT + "nodes/", Node.class);
+        this.decisions = new Repository<>(kv, ROOT + "decisions/", PlacementRecord.class);
+        this.secrets = new Repository<>(kv, ROOT + "secrets/", String.class);
+    }
+
+    public KvStore kv() {
+        return kv;
+    }
+
+    public Repository<Workload> workloads() {
+        return workloads;
+    }
+
+    public Repository<Instance> instances() {
+        return instances;
+    }
+
+    public Repository<Node> nodes() {
+        return nodes;
+    }
+
+    public Repository<PlacementRecord> decisions() {
+        return decisions;
+    }
+
+    public Repository<String> secrets() {
+        return secrets;
+    }
+
+    @Override
+    public void close() {
+        kv.close();
+    }
+}

@@ -7,6 +7,7 @@ import dev.hypha.cli.commands.LogsCommand;
 import dev.hypha.cli.commands.MemberCommand;
 import dev.hypha.cli.commands.NodeCommand;
 import dev.hypha.cli.commands.WorkloadCommand;
+import dev.hypha.cli.roles.AgentCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,6 +85,7 @@ public final class Main {
             description = "Hypha: a container orchestrator for cooperative clusters.%n"
                     + "Start a one-machine cluster with 'hypha up', then talk to it with the client verbs.",
             subcommands = {
+                    AgentCommand.class,
                     WorkloadCommand.class, InstanceCommand.class, LogsCommand.class, ApplyCommand.class,
                     NodeCommand.class, MemberCommand.class, IntentCommand.class,
                     CommandLine.HelpCommand.class})

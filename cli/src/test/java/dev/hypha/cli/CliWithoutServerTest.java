@@ -125,4 +125,25 @@ class CliWithoutServerTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("cannot read", "nope.yaml", "no such file");
     }
+
+    @Test
+    void agentFlagsAreCheckedBeforeItStarts() {
+        CliHarness.Result r = cli().run("agent", "--server", "localhost:7070", "--join-token", "x", "--runtime", "fake");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--server 'localhost:7070' is not a server URL");
+
+        r = cli().run("agent", "--server", "http://127.0.0.1:7070", "--join-token", "x", "--runtime", "docker");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--runtime 'docker' is not one of runc, crun, youki, fake");
+
+        r = cli().run("agent", "--server", "http://127.0.0.1:7070", "--join-token", "x", "--capacity", "cpu=2");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--capacity needs both cpu and memory");
+
+        r = cli().run("agent", "--server", "http://127.0.0.1:7070", "--join-token", "x", "--runtime", "fake",
+                "--fake-failure-rate", "1.5");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--fake-failure-rate must be in 0..1");
+        assertThat(Files.exists(home.resolve(".hypha"))).as("nothing was created").isFalse();
+    }
 }

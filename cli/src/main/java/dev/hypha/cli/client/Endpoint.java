@@ -70,7 +70,7 @@ public record Endpoint(URI server, String serverSource, String token, String tok
         return s != null && !s.isBlank();
     }
 
-    static URI parseServer(String text, String source) {
+    public static URI parseServer(String text, String source) {
         String trimmed = text.strip();
         while (trimmed.endsWith("/")) trimmed = trimmed.substring(0, trimmed.length() - 1);
         try {

@@ -1,5 +1,6 @@
 package dev.hypha.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 
 /**
@@ -60,6 +61,7 @@ public record Instance(
     }
 
     /** Occupies a slot on its node and counts toward the workload's replicas. */
+    @JsonIgnore
     public boolean isActive() {
         return desired == DesiredState.RUN && state.isActive();
     }

@@ -1,5 +1,8 @@
 package dev.hypha.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * An amount of compute: cpu in millicores, memory and disk in MiB.
  *
@@ -16,6 +19,14 @@ public record Resources(long cpuMillicores, long memoryMb, long diskMb) {
         Validation.range("cpu_millicores", cpuMillicores, 0, MAX_CPU_MILLICORES);
         Validation.range("memory_mb", memoryMb, 0, MAX_MEMORY_MB);
         Validation.range("disk_mb", diskMb, 0, MAX_DISK_MB);
+    }
+
+    /** The JSON form: a field left out is zero (so {"cpu_millicores":250,"memory_mb":64} needs no disk_mb). */
+    @JsonCreator
+    public static Resources fromJson(@JsonProperty("cpu_millicores") Long cpuMillicores,
+                                     @JsonProperty("memory_mb") Long memoryMb, @JsonProperty("disk_mb") Long diskMb) {
+        return new Resources(cpuMillicores == null ? 0 : cpuMillicores, memoryMb == null ? 0 : memoryMb,
+                diskMb == null ? 0 : diskMb);
     }
 
     /** A replica's request: cpu and memory must be positive. */

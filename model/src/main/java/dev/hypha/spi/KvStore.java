@@ -16,6 +16,11 @@ import java.util.function.Consumer;
  *
  * <p>Implementations are thread-safe. Watch listeners are called on the store's own thread, one
  * event at a time and in revision order; they must not block for long.
+ *
+ * <p>Semantics follow etcd v3 exactly, so that every backend passes one contract test suite: a write
+ * that changes nothing (deleting a missing key, a transaction whose chosen branch changes nothing)
+ * does not advance the revision; all operations of one transaction share one revision; keys are
+ * compared and ordered as their UTF-8 bytes; an empty key is rejected.
  */
 public interface KvStore extends AutoCloseable {
     Optional<KeyValue> get(String key);
@@ -28,32 +33,64 @@ public interface KvStore extends AutoCloseable {
         return put(key, value, 0);
     }
 
-    /** Puts with a lease ({@code 0} = none). Returns the revision of this write. */
+    /**
+     * Puts with a lease ({@code 0} = none; a put without a lease detaches the key from any lease it
+     * had). Returns the revision of this write.
+     *
+     * @throws LeaseNotFoundException when the lease has expired or was revoked
+     */
     long put(String key, byte[] value, long leaseId);
 
-    /** Returns whether the key existed. */
+    /** Returns whether the key existed; deleting a missing key leaves the revision unchanged. */
     boolean delete(String key);
 
-    /** Atomically: if every compare holds, apply {@code onSuccess}, else {@code onFailure}. */
+    /**
+     * Atomically: if every compare holds, apply {@code onSuccess}, else {@code onFailure}. Each
+     * branch may name a key at most once (as etcd requires).
+     *
+     * @throws IllegalArgumentException when a branch names the same key twice
+     * @throws LeaseNotFoundException when a put of the chosen branch names a missing lease; then
+     *     nothing of the transaction is applied
+     */
     TxnResult txn(List<Compare> compares, List<Op> onSuccess, List<Op> onFailure);
 
     /** The store's current revision (that of its latest write). */
     long revision();
 
     /**
-     * Streams changes under {@code prefix} with revision greater than {@code afterRevision}.
-     * Throws {@link CompactedException} when the store no longer has that history.
+     * Streams changes under {@code prefix} with revision greater than {@code afterRevision}: first
+     * the stored history, then live changes. Throws {@link CompactedException} when the store no
+     * longer has that history. If the watch ends without being closed, nobody is told: use the
+     * overload with {@code onCancelled} when that matters.
      */
     Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener);
 
+    /**
+     * Like {@link #watch(String, long, Consumer)}, and calls {@code onCancelled} once, on the
+     * store's thread, if the watch ends without being closed: etcd cancels a watch that fell behind
+     * a compaction while disconnected ({@link CompactedException}), and a listener that throws ends
+     * its watch (the exception is passed on). After that no more events come; re-read with
+     * {@link #range} and watch again. Backends whose watches never end on their own need not
+     * override this.
+     */
+    default Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener,
+            Consumer<RuntimeException> onCancelled) {
+        return watch(prefix, afterRevision, listener);
+    }
+
+    /**
+     * Grants a lease that expires {@code ttl} after its grant or last keep-alive. etcd counts TTLs
+     * in whole seconds and may raise a short TTL to its minimum (about 1.5 election timeouts).
+     */
     long grantLease(Duration ttl);
 
     /** Refreshes the lease's TTL; false when it has already expired or was revoked. */
     boolean keepAlive(long leaseId);
 
-    /** Revokes the lease and deletes its keys. */
+    /** Revokes the lease and deletes its keys (all in one revision); a no-op for an unknown lease. */
     void revokeLease(long leaseId);
 
+    /** Ends every watch and stops the store's threads; later calls throw {@link IllegalStateException}. */
     @Override
     void close();
 
@@ -94,6 +131,10 @@ public interface KvStore extends AutoCloseable {
     /** @param revision the store revision after the transaction */
     record TxnResult(boolean succeeded, long revision) {}
 
+    /**
+     * One change of one key. For a PUT, {@code kv} is the key as written; for a DELETE it holds the
+     * key, an empty value and the deletion's revision as modRevision (as etcd reports it).
+     */
     record WatchEvent(Type type, KeyValue kv, long revision) {
         public enum Type { PUT, DELETE }
     }
@@ -115,6 +156,20 @@ public interface KvStore extends AutoCloseable {
 
         public long compactRevision() {
             return compactRevision;
+        }
+    }
+
+    /** The lease named by a put has expired or was revoked (or never existed); grant a new one. */
+    class LeaseNotFoundException extends RuntimeException {
+        private final long leaseId;
+
+        public LeaseNotFoundException(long leaseId) {
+            super("lease " + leaseId + " not found: it expired, was revoked or never existed");
+            this.leaseId = leaseId;
+        }
+
+        public long leaseId() {
+            return leaseId;
         }
     }
 

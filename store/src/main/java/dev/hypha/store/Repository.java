@@ -21,12 +21,34 @@ public final class Repository<T> {
     private final KvStore kv;
     private final String prefix;
     private final Class<T> type;
+    private final List<Compare> guard;
 
     public Repository(KvStore kv, String prefix, Class<T> type) {
+        this(kv, prefix, type, List.of());
+    }
+
+    private Repository(KvStore kv, String prefix, Class<T> type, List<Compare> guard) {
         if (!prefix.endsWith("/")) throw new IllegalArgumentException("prefix must end with '/': " + prefix);
         this.kv = kv;
         this.prefix = prefix;
         this.type = type;
+        this.guard = List.copyOf(guard);
+    }
+
+    /**
+     * The same repository whose every write also requires {@code condition} (e.g. "this server
+     * still holds the leader key"): when it does not hold, the write fails as a lost race.
+     */
+    public Repository<T> guardedBy(Compare condition) {
+        List<Compare> g = new ArrayList<>(guard);
+        g.add(condition);
+        return new Repository<>(kv, prefix, type, g);
+    }
+
+    private List<Compare> with(Compare c) {
+        List<Compare> all = new ArrayList<>(guard);
+        all.add(c);
+        return all;
     }
 
     public String prefix() {
@@ -63,28 +85,33 @@ public final class Repository<T> {
 
     /** Stores {@code value} only if {@code id} does not exist yet. */
     public boolean create(String id, T value) {
-        return kv.txn(List.of(Compare.absent(key(id))), List.of(new Op.Put(key(id), Json.bytes(value))), List.of())
+        return kv.txn(with(Compare.absent(key(id))), List.of(new Op.Put(key(id), Json.bytes(value))), List.of())
                 .succeeded();
     }
 
     /** Replaces the value only if it was not modified since {@code expectedModRevision}. */
     public boolean update(String id, T value, long expectedModRevision) {
-        return kv.txn(List.of(new Compare.ModRevision(key(id), expectedModRevision)),
+        return kv.txn(with(new Compare.ModRevision(key(id), expectedModRevision)),
                 List.of(new Op.Put(key(id), Json.bytes(value))), List.of()).succeeded();
     }
 
-    /** Unconditional write. */
-    public long put(String id, T value) {
-        return kv.put(key(id), Json.bytes(value));
+    /** Write regardless of the current value (but never past the guard). Returns whether it was written. */
+    public boolean put(String id, T value) {
+        if (guard.isEmpty()) {
+            kv.put(key(id), Json.bytes(value));
+            return true;
+        }
+        return kv.txn(guard, List.of(new Op.Put(key(id), Json.bytes(value))), List.of()).succeeded();
     }
 
     public boolean delete(String id) {
-        return kv.delete(key(id));
+        if (guard.isEmpty()) return kv.delete(key(id));
+        return kv.txn(guard, List.of(new Op.Delete(key(id))), List.of()).succeeded();
     }
 
     /** Deletes only if not modified since {@code expectedModRevision}. */
     public boolean delete(String id, long expectedModRevision) {
-        return kv.txn(List.of(new Compare.ModRevision(key(id), expectedModRevision)), List.of(new Op.Delete(key(id))),
+        return kv.txn(with(new Compare.ModRevision(key(id), expectedModRevision)), List.of(new Op.Delete(key(id))),
                 List.of()).succeeded();
     }
 

@@ -30,12 +30,27 @@ public final class StateStore implements AutoCloseable {
     private final Repository<String> secrets;
 
     public StateStore(KvStore kv) {
+        this(kv, new Repository<>(kv, ROOT + "workloads/", Workload.class),
+                new Repository<>(kv, ROOT + "instances/", Instance.class),
+                new Repository<>(kv, ROOT + "nodes/", Node.class),
+                new Repository<>(kv, ROOT + "decisions/", PlacementRecord.class),
+                new Repository<>(kv, ROOT + "secrets/", String.class));
+    }
+
+    private StateStore(KvStore kv, Repository<Workload> workloads, Repository<Instance> instances,
+                       Repository<Node> nodes, Repository<PlacementRecord> decisions, Repository<String> secrets) {
         this.kv = kv;
-        this.workloads = new Repository<>(kv, ROOT + "workloads/", Workload.class);
-        this.instances = new Repository<>(kv, ROOT + "instances/", Instance.class);
-        this.nodes = new Repository<>(kv, ROOT + "nodes/", Node.class);
-        this.decisions = new Repository<>(kv, ROOT + "decisions/", PlacementRecord.class);
-        this.secrets = new Repository<>(kv, ROOT + "secrets/", String.class);
+        this.workloads = workloads;
+        this.instances = instances;
+        this.nodes = nodes;
+        this.decisions = decisions;
+        this.secrets = secrets;
+    }
+
+    /** A view whose every write also requires {@code condition}: how a leader fences its writes. */
+    public StateStore guardedBy(KvStore.Compare condition) {
+        return new StateStore(kv, workloads.guardedBy(condition), instances.guardedBy(condition),
+                nodes.guardedBy(condition), decisions.guardedBy(condition), secrets.guardedBy(condition));
     }
 
     public KvStore kv() {

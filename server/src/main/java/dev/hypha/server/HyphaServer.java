@@ -1,0 +1,163 @@
+package dev.hypha.server;
+
+import dev.hypha.server.api.ApiServer;
+import dev.hypha.server.control.NodeLivenessController;
+import dev.hypha.server.control.WorkloadController;
+import dev.hypha.spi.KvStore;
+import dev.hypha.spi.Scheduler;
+import dev.hypha.store.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Hypha server: the state store, the API, and the controller loop.
+ *
+ * <p>Start with {@link #start(ServerConfig)}, stop with {@link #close()}. Everything it knows is in
+ * the store, so a server killed at any point and started again picks up where it was.
+ */
+public final class HyphaServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HyphaServer.class);
+    /** How long an agent may stay silent before its node is dead (without gossip). */
+    public static final Duration LIVENESS_TTL = Duration.ofSeconds(10);
+    /** How long a dead leader holds the lead before another server takes over. */
+    public static final Duration LEADER_TTL = Duration.ofSeconds(10);
+
+    private final ServerConfig config;
+    private final StateStore store;
+    private final ClusterSecrets secrets;
+    private final ChangeNotifier notifier;
+    private final ApiServer api;
+    private final WorkloadController workloads;
+    private final NodeLivenessController liveness;
+    private final LeaderElection election;
+    private final Thread controllerLoop;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private HyphaServer(ServerConfig config, InstantSource clock) {
+        this.config = config;
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data dir " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+        KvStore kv = KvStores.open(config.store(), config.dataDir());
+        this.store = new StateStore(kv);
+        this.secrets = ClusterSecrets.loadOrCreate(store, config.dataDir());
+        this.notifier = new ChangeNotifier(kv, StateStore.ROOT);
+        Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile());
+        this.workloads = new WorkloadController(scheduler, clock);
+        this.liveness = new NodeLivenessController(clock);
+        this.election = new LeaderElection(kv, serverId(config.dataDir()), LEADER_TTL);
+        this.api = new ApiServer(store, secrets, notifier, clock, () -> election.isLeader() ? "leader" : "follower",
+                LIVENESS_TTL, java.util.List.of())
+                .start(config.bind(), config.apiPort());
+        this.controllerLoop = Thread.ofPlatform().name("hypha-controller").daemon(true).start(this::controlLoop);
+        log.info("hypha server listening on {} (store {})", apiUrl(), config.store());
+    }
+
+    public static HyphaServer start(ServerConfig config) {
+        return new HyphaServer(config, InstantSource.system());
+    }
+
+    /** Runs the controllers whenever the state changes, and at least once a second (leases expire silently). */
+    private void controlLoop() {
+        long seen = -1;
+        while (running.get()) {
+            try {
+                long rev = notifier.revision();
+                if (election.poll()) {
+                    // Fenced: if another server has taken over meanwhile, every write below fails.
+                    StateStore fenced = store.guardedBy(election.guard().orElseThrow());
+                    liveness.checkOnce(fenced);
+                    workloads.reconcileOnce(fenced);
+                }
+                seen = rev;
+                notifier.awaitAfter(seen, Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running.get()) return;
+                log.warn("controller pass failed, retrying: {}", e.toString());
+                sleepQuietly(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A stable id for this server, kept in its data dir (so a restarted server is the same one). */
+    private static String serverId(Path dataDir) {
+        Path f = dataDir.resolve("server.id");
+        try {
+            if (Files.exists(f)) return Files.readString(f).trim();
+            String id = "server-" + ClusterSecrets.random(6).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+            Files.writeString(f, id + "\n");
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isLeader() {
+        return election.isLeader();
+    }
+
+    public URI apiUrl() {
+        String host = config.bind().equals("0.0.0.0") ? "127.0.0.1" : config.bind();
+        return URI.create("http://" + host + ":" + api.port());
+    }
+
+    public String joinToken() {
+        return secrets.joinToken();
+    }
+
+    public String adminToken() {
+        return secrets.adminToken();
+    }
+
+    public Path adminTokenFile() {
+        return config.dataDir().resolve("admin.token");
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /** Blocks until {@link #close()} is called. */
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        if (!running.getAndSet(false)) return;
+        controllerLoop.interrupt();
+        election.resign();
+        try {
+            controllerLoop.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        api.close();
+        notifier.close();
+        store.close();
+        stopped.countDown();
+    }
+}

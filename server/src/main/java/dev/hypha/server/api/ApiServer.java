@@ -1,0 +1,370 @@
+package dev.hypha.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypha.model.AgentProtocol;
+import dev.hypha.model.Instance;
+import dev.hypha.model.InvalidSpecException;
+import dev.hypha.model.Json;
+import dev.hypha.model.Node;
+import dev.hypha.model.NodeState;
+import dev.hypha.model.Reputation;
+import dev.hypha.model.Resources;
+import dev.hypha.model.Workload;
+import dev.hypha.model.WorkloadSpec;
+import dev.hypha.server.ChangeNotifier;
+import dev.hypha.server.ClusterSecrets;
+import dev.hypha.spi.KvStore;
+import dev.hypha.store.PlacementRecord;
+import dev.hypha.store.StateStore;
+import dev.hypha.store.Versioned;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of INTERFACES.md on Javalin: JSON with snake_case fields, bearer tokens,
+ * application/problem+json errors with a {@code detail} a person understands, and a request size
+ * limit. Handlers validate everything before they write, so a rejected request changes nothing.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** Bodies larger than this are refused with 413: no spec or status report comes close. */
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    static final String PROBLEM_JSON = "application/problem+json";
+    /** Marks a response that already carries a problem, so the 404 fallback does not replace it. */
+    private static final String PROBLEM_WRITTEN = "hypha.problem";
+
+    private final StateStore store;
+    private final ClusterSecrets secrets;
+    private final ChangeNotifier notifier;
+    private final InstantSource clock;
+    private final Supplier<String> role;
+    private final Duration livenessTtl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final Javalin app;
+
+    public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
+                     Supplier<String> role, Duration livenessTtl, List<RouteModule> modules) {
+        this.store = store;
+        this.secrets = secrets;
+        this.notifier = notifier;
+        this.clock = clock;
+        this.role = role;
+        this.livenessTtl = livenessTtl;
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.http.defaultContentType = "application/json";
+            cfg.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
+            cfg.routes.exception(InvalidSpecException.class, (e, ctx) -> problem(ctx, ApiException.badRequest(e.getMessage())));
+            cfg.routes.exception(KvStore.StoreUnavailableException.class, (e, ctx) -> problem(ctx,
+                    new ApiException(503, "Service Unavailable", "the state store is unavailable: " + e.getMessage())));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                problem(ctx, new ApiException(500, "Internal Server Error",
+                        "the server failed to handle this request: " + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            });
+            cfg.routes.error(404, "*", ctx -> {
+                if (ctx.attribute(PROBLEM_WRITTEN) == null) {
+                    problem(ctx, ApiException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            cfg.routes.error(405, "*", ctx -> problem(ctx,
+                    new ApiException(405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path())));
+            cfg.routes.before("/api/*", this::authenticate);
+
+            cfg.routes.get("/healthz", ctx -> json(ctx, Map.of("status", "ok", "role", role.get())));
+
+            cfg.routes.post("/api/v1/workloads", this::createWorkload);
+            cfg.routes.get("/api/v1/workloads", ctx -> json(ctx, store.workloads().values()));
+            cfg.routes.get("/api/v1/workloads/{name}", ctx -> json(ctx, workload(ctx.pathParam("name")).value()));
+            cfg.routes.put("/api/v1/workloads/{name}", this::updateWorkload);
+            cfg.routes.delete("/api/v1/workloads/{name}", this::deleteWorkload);
+            cfg.routes.get("/api/v1/workloads/{name}/instances", ctx -> {
+                String name = ctx.pathParam("name");
+                workload(name);
+                json(ctx, instances(name, null));
+            });
+            cfg.routes.get("/api/v1/workloads/{name}/explain", this::explain);
+            cfg.routes.get("/api/v1/instances", ctx -> json(ctx, instances(ctx.queryParam("workload"), ctx.queryParam("node"))));
+            cfg.routes.get("/api/v1/instances/{id}", ctx -> json(ctx, instance(ctx.pathParam("id"))));
+            cfg.routes.get("/api/v1/instances/{id}/logs", this::logs);
+
+            cfg.routes.get("/api/v1/nodes", ctx -> json(ctx, store.nodes().values().stream().map(this::nodeView).toList()));
+            cfg.routes.get("/api/v1/nodes/{id}", ctx -> json(ctx, nodeView(node(ctx.pathParam("id")))));
+
+            cfg.routes.post("/api/v1/agents/register", this::register);
+            cfg.routes.get("/api/v1/agents/{id}/assignments", this::assignments);
+            cfg.routes.put("/api/v1/agents/{id}/status", this::status);
+            for (RouteModule m : modules) m.register(cfg.routes);
+        });
+    }
+
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    // ---- authentication ----
+
+    private void authenticate(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw ApiException.tooLarge("request body of " + declared + " bytes is larger than the limit of "
+                    + MAX_BODY_BYTES + " bytes");
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            throw ApiException.unauthorized("missing bearer token: send 'Authorization: Bearer TOKEN'"
+                    + " (the admin token is in DATA/admin.token)");
+        }
+        String token = header.substring("Bearer ".length()).trim();
+        boolean admin = ClusterSecrets.matches(secrets.adminToken(), token);
+        boolean agentPath = ctx.path().startsWith("/api/v1/agents/");
+        if (admin) return;
+        if (agentPath && ClusterSecrets.matches(secrets.joinToken(), token)) return;
+        if (ClusterSecrets.matches(secrets.joinToken(), token)) {
+            throw ApiException.forbidden("the join token only grants the agent endpoints; use the admin token");
+        }
+        throw ApiException.unauthorized("the token was not accepted");
+    }
+
+    // ---- workloads ----
+
+    public static byte[] body(Context ctx) {
+        byte[] b = ctx.bodyAsBytes();
+        if (b.length > MAX_BODY_BYTES) {
+            throw ApiException.tooLarge("request body is larger than the limit of " + MAX_BODY_BYTES + " bytes");
+        }
+        return b;
+    }
+
+    private void createWorkload(Context ctx) {
+        WorkloadSpec spec = Bodies.parse(body(ctx), WorkloadSpec.class);
+        Workload w = Workload.create(spec, clock.instant(), null);
+        if (!store.workloads().create(spec.name(), w)) {
+            throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
+        }
+        ctx.status(201);
+        json(ctx, store.workloads().value(spec.name()).orElse(w));
+    }
+
+    private void updateWorkload(Context ctx) {
+        String name = ctx.pathParam("name");
+        WorkloadSpec spec = Bodies.parse(body(ctx), WorkloadSpec.class);
+        if (!spec.name().equals(name)) {
+            throw ApiException.badRequest("the body's name '" + spec.name() + "' does not match the path's '" + name + "'");
+        }
+        var updated = store.workloads().modify(name, w -> w.update(spec));
+        if (updated.isEmpty()) throw ApiException.notFound("workload '" + name + "' does not exist");
+        json(ctx, updated.get());
+    }
+
+    private void deleteWorkload(Context ctx) {
+        String name = ctx.pathParam("name");
+        Versioned<Workload> w = workload(name);
+        if (!store.workloads().delete(name, w.modRevision())) {
+            throw ApiException.conflict("workload '" + name + "' changed while deleting it; try again");
+        }
+        ctx.status(200);
+        json(ctx, Map.of("deleted", name));
+    }
+
+    private Versioned<Workload> workload(String name) {
+        return store.workloads().get(name)
+                .orElseThrow(() -> ApiException.notFound("workload '" + name + "' does not exist"));
+    }
+
+    private List<Instance> instances(String workload, String node) {
+        return store.instances().values().stream()
+                .filter(i -> workload == null || i.workload().equals(workload))
+                .filter(i -> node == null || node.equals(i.nodeId()))
+                .sorted(Comparator.comparing(Instance::workload).thenComparing(Instance::id))
+                .toList();
+    }
+
+    private Instance instance(String id) {
+        return store.instances().value(id)
+                .orElseThrow(() -> ApiException.notFound("instance '" + id + "' does not exist"));
+    }
+
+    private void explain(Context ctx) {
+        String name = ctx.pathParam("name");
+        workload(name);
+        List<PlacementRecord> records = new ArrayList<>();
+        for (KvStore.KeyValue kv : store.kv().range(store.decisions().key(name + "/"))) {
+            records.add(store.decisions().decodeValue(kv.value()));
+        }
+        records.sort(Comparator.comparing(PlacementRecord::at).reversed());
+        List<Map<String, Object>> decisions = new ArrayList<>();
+        for (PlacementRecord r : records) {
+            var d = new java.util.LinkedHashMap<String, Object>();
+            d.put("instance_id", r.instanceId());
+            d.put("at", r.at());
+            d.put("outcome", r.outcome());
+            d.put("node_id", r.nodeId());
+            d.put("profile", r.decision().profile());
+            d.put("nodes_total", r.decision().nodesTotal());
+            d.put("nodes_evaluated", r.decision().nodesEvaluated());
+            d.put("top_candidates", r.decision().topCandidates());
+            d.put("rejection_counts", r.decision().rejectionCounts());
+            d.put("rejections", r.decision().rejections());
+            decisions.add(d);
+        }
+        json(ctx, Map.of("workload", name, "decisions", decisions));
+    }
+
+    private void logs(Context ctx) throws Exception {
+        Instance inst = instance(ctx.pathParam("id"));
+        if (inst.nodeId() == null) throw ApiException.unprocessable("instance '" + inst.id() + "' has no node yet");
+        Node node = node(inst.nodeId());
+        if (node.agentUrl() == null) {
+            throw ApiException.unprocessable("node '" + node.id() + "' does not serve logs");
+        }
+        boolean follow = "true".equals(ctx.queryParam("follow"));
+        URI uri = URI.create(node.agentUrl() + "/logs/" + inst.id() + (follow ? "?follow=true" : ""));
+        HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + secrets.joinToken()).GET().build();
+        HttpResponse<InputStream> res;
+        try {
+            res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.IOException e) {
+            throw new ApiException(502, "Bad Gateway", "cannot reach the agent of node '" + node.id() + "' at "
+                    + node.agentUrl() + ": " + e.getMessage());
+        }
+        if (res.statusCode() == 404) {
+            res.body().close();
+            throw ApiException.notFound("node '" + node.id() + "' has no logs for instance '" + inst.id() + "' yet");
+        }
+        ctx.contentType("text/plain; charset=utf-8");
+        try (InputStream in = res.body(); var out = ctx.outputStream()) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        }
+    }
+
+    // ---- nodes ----
+
+    private Node node(String id) {
+        return store.nodes().value(id).orElseThrow(() -> ApiException.notFound("node '" + id + "' does not exist"));
+    }
+
+    /** A node as the API shows it: the stored record plus what is allocated on it and its reputation. */
+    private ObjectNode nodeView(Node n) {
+        ObjectNode o = Json.mapper().valueToTree(n);
+        Resources allocated = Resources.ZERO;
+        for (Instance i : store.instances().values()) {
+            if (n.id().equals(i.nodeId()) && i.isActive() && i.spec() != null) allocated = allocated.plus(i.spec().resources());
+        }
+        o.set("allocated", Json.mapper().valueToTree(allocated));
+        o.set("reputation", Json.mapper().valueToTree(Reputation.NEUTRAL));
+        return o;
+    }
+
+    // ---- agents ----
+
+    private void register(Context ctx) {
+        AgentProtocol.Registration r = Bodies.parse(body(ctx), AgentProtocol.Registration.class);
+        if (r.capacity() == null) throw ApiException.badRequest("capacity is required");
+        var now = clock.instant();
+        var existing = store.nodes().get(r.nodeId() == null ? "" : r.nodeId());
+        Node node = new Node(r.nodeId(), r.member(), NodeState.ALIVE, r.region(), r.capacity(), r.costPerHour(),
+                r.carbonIntensity(), r.power(), r.address(), r.agentUrl(),
+                existing.map(v -> v.value().registeredAt()).orElse(now), now);
+        store.nodes().put(node.id(), node);
+        refreshLiveness(node.id());
+        ctx.status(200);
+        json(ctx, new AgentProtocol.Registered(node.id(), heartbeat().toSeconds(), livenessTtl.toSeconds(),
+                secrets.gossipKey(), List.of()));
+    }
+
+    private Duration heartbeat() {
+        return livenessTtl.dividedBy(4).isZero() ? Duration.ofSeconds(1) : livenessTtl.dividedBy(4);
+    }
+
+    /** Keeps the node's lease-bound liveness key alive, creating it (with a new lease) when it has expired. */
+    private void refreshLiveness(String nodeId) {
+        String key = dev.hypha.store.StateStore.LIVENESS + nodeId;
+        var cur = store.kv().get(key);
+        if (cur.isPresent() && cur.get().lease() != 0 && store.kv().keepAlive(cur.get().lease())) return;
+        long lease = store.kv().grantLease(livenessTtl);
+        store.kv().put(key, clock.instant().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), lease);
+    }
+
+    private void assignments(Context ctx) throws InterruptedException {
+        String nodeId = ctx.pathParam("id");
+        node(nodeId);
+        long after = parseLong(ctx.queryParam("after"), -1, "after");
+        long waitSeconds = Math.min(60, parseLong(ctx.queryParam("wait_seconds"), 0, "wait_seconds"));
+        long rev = notifier.revision();
+        if (after >= 0 && waitSeconds > 0 && rev <= after) {
+            notifier.awaitAfter(after, Duration.ofSeconds(waitSeconds));
+        }
+        long revision = store.kv().revision();
+        List<Instance> mine = store.instances().values().stream().filter(i -> nodeId.equals(i.nodeId()))
+                .sorted(Comparator.comparing(Instance::id)).toList();
+        json(ctx, new AgentProtocol.Assignments(revision, mine));
+    }
+
+    private static long parseLong(String v, long dflt, String name) {
+        if (v == null || v.isBlank()) return dflt;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be an integer, got '" + v + "'");
+        }
+    }
+
+    private void status(Context ctx) {
+        String nodeId = ctx.pathParam("id");
+        Node node = node(nodeId);
+        AgentProtocol.StatusReport report = Bodies.parse(body(ctx), AgentProtocol.StatusReport.class);
+        for (var r : report.instances()) {
+            store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
+        }
+        refreshLiveness(nodeId);
+        if (node.state() != NodeState.ALIVE) {
+            store.nodes().modify(nodeId, n -> n.state() == NodeState.ALIVE ? null : n.withState(NodeState.ALIVE, clock.instant()));
+        }
+        json(ctx, new AgentProtocol.Accepted(report.instances().size()));
+    }
+
+    // ---- responses ----
+
+    public static void json(Context ctx, Object value) {
+        ctx.contentType("application/json").result(Json.bytes(value));
+    }
+
+    static void problem(Context ctx, ApiException e) {
+        ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+        ctx.status(e.status()).contentType(PROBLEM_JSON).result(Json.bytes(Problem.of(e)));
+    }
+}

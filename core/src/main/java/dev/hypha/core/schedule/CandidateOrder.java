@@ -70,6 +70,17 @@ final class CandidateOrder {
         return current++;
     }
 
+    /**
+     * The first index of the next block: the block is the {@code min(BLOCK, n - start)}
+     * consecutive indexes from there, in the same order {@link #next()} would give them. Use either
+     * this or {@link #next()} after a reset, not both.
+     */
+    int nextBlockStart() {
+        int start = nextBlock() * BLOCK;
+        visited += Math.min(BLOCK, size - start);
+        return start;
+    }
+
     private int nextBlock() {
         int i = blockPosition++;
         int j = i + bounded(blocks - i);

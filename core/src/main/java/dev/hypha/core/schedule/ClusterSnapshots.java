@@ -15,7 +15,8 @@ import java.util.Objects;
  *
  * <p>The scheduler never writes; a controller that places three replicas in one pass adds each
  * placement to its snapshot before asking for the next, so the second replica sees the first
- * (its resources and its spread) — kube-scheduler's "assume" step.
+ * (its resources and its spread) — kube-scheduler's "assume" step. For many placements in a row,
+ * {@link IncrementalSnapshot} does the same without scanning and copying the node list each time.
  */
 public final class ClusterSnapshots {
     private ClusterSnapshots() {}
@@ -34,12 +35,17 @@ public final class ClusterSnapshots {
         for (int k = 0; k < nodes.size(); k++) {
             NodeSnapshot n = nodes.get(k);
             if (n.id().equals(nodeId)) {
-                Map<String, Integer> counts = new HashMap<>(n.workloadCounts());
-                counts.merge(workload.name(), 1, Integer::sum);
-                nodes.set(k, new NodeSnapshot(n.node(), n.allocated().plus(workload.resources()), counts, n.reputation()));
+                nodes.set(k, plusReplica(n, workload));
                 return new ClusterSnapshot(nodes, snapshot.memberBalances(), snapshot.revision());
             }
         }
         throw new IllegalArgumentException("node '" + nodeId + "' is not in the cluster snapshot");
+    }
+
+    /** The node with one more active replica of {@code workload}. */
+    static NodeSnapshot plusReplica(NodeSnapshot n, WorkloadSpec workload) {
+        Map<String, Integer> counts = new HashMap<>(n.workloadCounts());
+        counts.merge(workload.name(), 1, Integer::sum);
+        return new NodeSnapshot(n.node(), n.allocated().plus(workload.resources()), counts, n.reputation());
     }
 }

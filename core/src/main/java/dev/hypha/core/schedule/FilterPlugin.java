@@ -26,4 +26,15 @@ public interface FilterPlugin {
                            ClusterSnapshot cluster) {
         return rejection.reason();
     }
+
+    /**
+     * This filter prepared for one request over the cluster's columns, or null when it has no fast
+     * path (the pipeline then calls {@link #filter} per node). Called once per placement, before
+     * any node is filtered: what depends on the request alone is worked out here, and
+     * {@link ColumnFilter#PASS} says every node fits (the pipeline skips the filter). The prepared
+     * filter must agree with {@link #filter} on every node.
+     */
+    default ColumnFilter prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        return null;
+    }
 }

@@ -30,6 +30,20 @@ public final class LeastAllocatedScore implements ScorePlugin {
         return (cpu + memory) / 2;
     }
 
+    @Override
+    public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        Resources want = request.workload().resources();
+        long cpu = want.cpuMillicores();
+        long memory = want.memoryMb();
+        return (positions, count, scores) -> {
+            for (int i = 0; i < count; i++) {
+                int k = positions[i];
+                scores[i] = (freeFraction(columns.capacityCpu(k), columns.allocatedCpu(k) + cpu)
+                        + freeFraction(columns.capacityMemory(k), columns.allocatedMemory(k) + memory)) / 2;
+            }
+        };
+    }
+
     /** {@code (capacity - used) / capacity}, clamped to 0..1; 0 for a node with no capacity. */
     static double freeFraction(long capacity, long used) {
         if (capacity <= 0) return 0;

@@ -1,5 +1,6 @@
 package dev.hypha.core.schedule;
 
+import dev.hypha.model.NodeState;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
 import dev.hypha.spi.PlacementRequest;
@@ -28,6 +29,30 @@ public final class NodeAliveFilter implements FilterPlugin {
             case SUSPECT -> NODE_SUSPECT;
             case DEAD -> NODE_DEAD;
             case LEFT -> NODE_LEFT;
+        };
+    }
+
+    /** The rejection for each state, by ordinal: null for ALIVE. */
+    private static final FilterResult.Rejected[] BY_STATE = byState();
+
+    private static FilterResult.Rejected[] byState() {
+        NodeState[] states = NodeState.values();
+        FilterResult.Rejected[] out = new FilterResult.Rejected[states.length];
+        for (NodeState s : states) {
+            out[s.ordinal()] = switch (s) {
+                case ALIVE -> null;
+                case SUSPECT -> NODE_SUSPECT;
+                case DEAD -> NODE_DEAD;
+                case LEFT -> NODE_LEFT;
+            };
+        }
+        return out;
+    }
+
+    @Override
+    public ColumnFilter prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        return (positions, count, rejections) -> {
+            for (int i = 0; i < count; i++) rejections[i] = BY_STATE[columns.state(positions[i]).ordinal()];
         };
     }
 }

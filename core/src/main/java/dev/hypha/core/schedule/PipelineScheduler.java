@@ -14,6 +14,11 @@ import java.util.Objects;
  * over a bounded, reproducible sample of the cluster, and explains its choice.
  *
  * <ol>
+ *   <li><b>Prepare</b>: each plugin is prepared for the request ({@link FilterPlugin#prepare},
+ *       {@link ScorePlugin#prepare}): what depends on the request alone is worked out once, a
+ *       filter that lets every node through is skipped, and the prepared plugins read the nodes
+ *       from {@link NodeColumns}, flat arrays kept per thread and refreshed incrementally from the
+ *       snapshot. A plugin without a fast path is called per node on the node's record.</li>
  *   <li><b>Sample</b>: on a cluster of at most {@link #MIN_FEASIBLE_NODES} nodes every node is
  *       evaluated. On a larger one the nodes are visited in an order shuffled with the request's
  *       seed (in blocks of eight neighbours, for memory locality: see {@link CandidateOrder}), and
@@ -31,10 +36,11 @@ import java.util.Objects;
  * </ol>
  *
  * <p>Pure and thread-safe: the scheduler writes nothing; binding the decision (and adding it to the
- * snapshot before the next replica, see {@link ClusterSnapshots#withPlacement}) is the caller's job.
- * The evaluation loop allocates nothing per node, and a node's id is read only when it may enter the
- * top candidates; the shuffle's scratch arrays are kept per thread, so a placement allocates only
- * its small decision.
+ * snapshot before the next replica, see {@link IncrementalSnapshot}) is the caller's job. The
+ * per-thread columns and shuffle arrays are caches whose content is a function of the snapshot
+ * alone, so the same request and snapshot give the same placement whatever ran before. The
+ * evaluation loop allocates nothing per node, and a node's id is read only when it may enter the
+ * top candidates, so a placement allocates only its prepared plugins and its small decision.
  */
 public final class PipelineScheduler implements Scheduler {
     /** Fewer nodes than this are always all evaluated (kube-scheduler's minFeasibleNodesToFind). */
@@ -47,7 +53,7 @@ public final class PipelineScheduler implements Scheduler {
     private final ScorePlugin[] scorers;
     private final double[] weights;
     private final String[] scorerNames;
-    private final ThreadLocal<CandidateOrder> orders = ThreadLocal.withInitial(CandidateOrder::new);
+    private final ThreadLocal<Scratch> scratch;
 
     public PipelineScheduler(SchedulerProfile profile) {
         this.profile = Objects.requireNonNull(profile, "profile");
@@ -62,6 +68,7 @@ public final class PipelineScheduler implements Scheduler {
             weights[j] = s.weight();
             scorerNames[j] = s.name();
         }
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(m));
     }
 
     /** How many feasible nodes the sample looks for: {@code max(100, ceil(5% of nodes))}. */
@@ -82,38 +89,59 @@ public final class PipelineScheduler implements Scheduler {
     public Placement schedule(PlacementRequest request, ClusterSnapshot snapshot) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
-        List<NodeSnapshot> nodes = snapshot.nodes();
-        int total = nodes.size();
+        int total = snapshot.nodes().size();
         long seed = request.seed();
+        Scratch scratch = this.scratch.get();
+        NodeColumns nodes = scratch.columns.refresh(snapshot);
 
-        // 1. Sample: all nodes on a small cluster, a seeded shuffle on a large one.
+        // 0. Prepare: each plugin works out once what depends on the request alone.
+        Prepared prepared = prepare(request, snapshot, nodes);
+
+        // 1. Sample: all nodes on a small cluster, a seeded shuffle on a large one, in blocks of neighbours.
         int wanted = feasibleNodesToFind(total);
-        CandidateOrder order = total > wanted ? orders.get().reset(total, seed) : null;
+        CandidateOrder order = total > wanted ? scratch.order.reset(total, seed) : null;
 
-        TopCandidates top = new TopCandidates(profile.topCandidates(), scorers.length);
+        TopCandidates top = new TopCandidates(nodes, profile.topCandidates(), scorers.length);
         RejectionTally rejections = new RejectionTally(profile.filters());
         double[] scores = new double[scorers.length];
         int evaluated = 0;
         int feasible = 0;
+        int blockStart = 0;
         while (evaluated < total && feasible < wanted) {
-            NodeSnapshot node = nodes.get(order == null ? evaluated : order.next());
-            evaluated++;
+            int start = order == null ? blockStart : order.nextBlockStart();
+            int length = Math.min(CandidateOrder.BLOCK, total - start);
+            blockStart += length;
 
-            // 2. Filter: the first rejection drops the node and is counted under its reason.
-            if (rejected(request, node, snapshot, rejections)) continue;
-            feasible++;
+            // 2. Filter the block: each filter sees the nodes no earlier filter rejected.
+            int fits = filterBlock(prepared, start, length, scratch);
 
-            // 3. Score: the weighted sum of normalised scores.
-            double sum = 0;
+            // 3. Score the nodes that fit, plugin by plugin.
             for (int j = 0; j < scorers.length; j++) {
-                double s = scorers[j].score(request, node, snapshot);
-                if (!(s >= 0 && s <= 1)) throw badScore(scorerNames[j], s, node);
-                scores[j] = s;
-                sum += weights[j] * s;
+                ColumnScore score = prepared.scores[j];
+                if (score != null) score.score(scratch.fitting, fits, scratch.scores[j]);
             }
 
-            // 4. Select, as we go: keep the best K, ties ordered by the seed.
-            top.offer(node, sum, seed, scores);
+            // 4. In node order, as one node at a time would: count rejections, sum scores, keep the best K.
+            int f = 0;
+            for (int i = 0; i < length && feasible < wanted; i++) {
+                int k = start + i;
+                evaluated++;
+                FilterResult.Rejected rejection = scratch.rejection[i];
+                if (rejection != null) {
+                    rejections.record(scratch.rejectedBy[i], rejection, request, nodes.node(k), snapshot);
+                    continue;
+                }
+                feasible++;
+                double sum = 0;
+                for (int j = 0; j < scorers.length; j++) {
+                    double s = prepared.scores[j] == null ? prepared.constants[j] : scratch.scores[j][f];
+                    if (!(s >= 0 && s <= 1)) throw badScore(scorerNames[j], s, nodes.node(k));
+                    scores[j] = s;
+                    sum += weights[j] * s; // in the profile's order, so the sum is the naive scheduler's to the bit
+                }
+                f++;
+                top.offer(k, sum, seed, scores);
+            }
         }
 
         List<Decision.CandidateScore> candidates = top.bestFirst(scorerNames);
@@ -124,20 +152,106 @@ public final class PipelineScheduler implements Scheduler {
                 : new Placement.Assigned(candidates.getFirst().nodeId(), decision);
     }
 
-    private boolean rejected(PlacementRequest request, NodeSnapshot node, ClusterSnapshot snapshot,
-                             RejectionTally rejections) {
-        for (int f = 0; f < filters.length; f++) {
-            FilterResult result = filters[f].filter(request, node, snapshot);
-            if (result instanceof FilterResult.Rejected rejection) {
-                rejections.record(f, rejection, request, node, snapshot);
-                return true;
+    /**
+     * Runs the prepared filters over the block {@code start .. start + length - 1}: afterwards
+     * {@code scratch.rejection[i]} is the first rejection of node {@code start + i} (null when it
+     * fits) with its filter's index in {@code scratch.rejectedBy[i]}, and {@code scratch.fitting}
+     * lists the positions that fit, ascending. Returns how many fit.
+     */
+    private static int filterBlock(Prepared prepared, int start, int length, Scratch scratch) {
+        int[] alive = scratch.fitting;
+        int[] slot = scratch.slot;
+        int count = length;
+        for (int i = 0; i < length; i++) {
+            alive[i] = start + i;
+            slot[i] = i;
+            scratch.rejection[i] = null;
+        }
+        FilterResult.Rejected[] verdicts = scratch.verdicts;
+        for (int f = 0; f < prepared.filters.length && count > 0; f++) {
+            prepared.filters[f].test(alive, count, verdicts);
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                if (verdicts[i] == null) {
+                    alive[kept] = alive[i];
+                    slot[kept++] = slot[i];
+                } else {
+                    scratch.rejection[slot[i]] = verdicts[i];
+                    scratch.rejectedBy[slot[i]] = prepared.filterIndex[f];
+                }
             }
-            if (result == null) {
-                throw new IllegalStateException("filter plugin '" + filters[f].name() + "' returned no result for node "
-                        + node.id());
+            count = kept;
+        }
+        return count;
+    }
+
+    /** Per-thread working memory, so a placement allocates only its prepared plugins and its decision. */
+    private static final class Scratch {
+        final NodeColumns columns = new NodeColumns();
+        final CandidateOrder order = new CandidateOrder();
+        final int[] fitting = new int[CandidateOrder.BLOCK];
+        final int[] slot = new int[CandidateOrder.BLOCK];
+        final FilterResult.Rejected[] verdicts = new FilterResult.Rejected[CandidateOrder.BLOCK];
+        final FilterResult.Rejected[] rejection = new FilterResult.Rejected[CandidateOrder.BLOCK];
+        final int[] rejectedBy = new int[CandidateOrder.BLOCK];
+        final double[][] scores;
+
+        Scratch(int scorers) {
+            scores = new double[scorers][CandidateOrder.BLOCK];
+        }
+    }
+
+    /**
+     * The plugins prepared for one request: the filters that may reject (with their index in the
+     * profile, for the tally), and per score either its prepared form or, for a score that is the
+     * same on every node, null and the constant.
+     */
+    private record Prepared(ColumnFilter[] filters, int[] filterIndex, ColumnScore[] scores, double[] constants) {}
+
+    private Prepared prepare(PlacementRequest request, ClusterSnapshot snapshot, NodeColumns nodes) {
+        ColumnFilter[] fs = new ColumnFilter[filters.length];
+        int[] index = new int[filters.length];
+        int used = 0;
+        for (int f = 0; f < filters.length; f++) {
+            ColumnFilter c = filters[f].prepare(request, snapshot, nodes);
+            if (c == ColumnFilter.PASS) continue;
+            fs[used] = c != null ? c : perNode(filters[f], request, snapshot, nodes);
+            index[used++] = f;
+        }
+        ColumnScore[] ss = new ColumnScore[scorers.length];
+        double[] constants = new double[scorers.length];
+        for (int j = 0; j < scorers.length; j++) {
+            ColumnScore c = scorers[j].prepare(request, snapshot, nodes);
+            if (c instanceof ColumnScore.Constant(double value)) {
+                constants[j] = value;
+            } else {
+                ss[j] = c != null ? c : perNode(scorers[j], request, snapshot, nodes);
             }
         }
-        return false;
+        return new Prepared(java.util.Arrays.copyOf(fs, used), java.util.Arrays.copyOf(index, used), ss, constants);
+    }
+
+    /** A filter without a fast path, called per node on its record. */
+    private static ColumnFilter perNode(FilterPlugin filter, PlacementRequest request, ClusterSnapshot snapshot,
+                                        NodeColumns nodes) {
+        return (positions, count, rejections) -> {
+            for (int i = 0; i < count; i++) {
+                FilterResult result = filter.filter(request, nodes.node(positions[i]), snapshot);
+                if (result == null) {
+                    throw new IllegalStateException("filter plugin '" + filter.name() + "' returned no result for node "
+                            + nodes.node(positions[i]).id());
+                }
+                rejections[i] = result instanceof FilterResult.Rejected rejection ? rejection : null;
+            }
+        };
+    }
+
+    /** A score without a fast path, called per node on its record. */
+    private static ColumnScore perNode(ScorePlugin score, PlacementRequest request, ClusterSnapshot snapshot,
+                                       NodeColumns nodes) {
+        return (positions, count, scores) -> {
+            for (int i = 0; i < count; i++) scores[i] = score.score(request, nodes.node(positions[i]), snapshot);
+        };
     }
 
     static IllegalStateException badScore(String plugin, double score, NodeSnapshot node) {

@@ -15,7 +15,17 @@ final class Ranking {
 
     /** The tie key of a node for a request: lower wins. */
     static long tieBreak(long seed, String nodeId) {
-        return mix64(seed * 0x9E3779B97F4A7C15L ^ mix64(nodeId.hashCode()));
+        return tieBreak(seed, idHash(nodeId));
+    }
+
+    /** {@link #tieBreak(long, String)} from the node id's {@link #idHash}, which can be kept per node. */
+    static long tieBreak(long seed, long idHash) {
+        return mix64(seed * 0x9E3779B97F4A7C15L ^ idHash);
+    }
+
+    /** The part of the tie key that depends on the node id alone. */
+    static long idHash(String nodeId) {
+        return mix64(nodeId.hashCode());
     }
 
     /** Whether candidate a ranks before candidate b. */

@@ -29,6 +29,20 @@ public final class RegionFilter implements FilterPlugin {
     }
 
     @Override
+    public ColumnFilter prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        List<String> allowed = request.workload().placement().regions();
+        if (allowed.isEmpty()) return ColumnFilter.PASS;
+        boolean[] allowedIds = new boolean[columns.regions()];
+        for (String r : allowed) {
+            int id = columns.regionId(r);
+            if (id >= 0) allowedIds[id] = true;
+        }
+        return (positions, count, rejections) -> {
+            for (int i = 0; i < count; i++) rejections[i] = allowedIds[columns.region(positions[i])] ? null : REGION_NOT_ALLOWED;
+        };
+    }
+
+    @Override
     public String explain(FilterResult.Rejected rejection, PlacementRequest request, NodeSnapshot node,
                           ClusterSnapshot cluster) {
         return "node is in region '" + node.node().region() + "'; the workload allows only "

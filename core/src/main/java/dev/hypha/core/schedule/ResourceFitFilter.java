@@ -38,6 +38,23 @@ public final class ResourceFitFilter implements FilterPlugin {
         return FilterResult.FITS;
     }
 
+    @Override
+    public ColumnFilter prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        Resources want = request.workload().resources();
+        long cpu = want.cpuMillicores();
+        long memory = want.memoryMb();
+        long disk = want.diskMb();
+        return (positions, count, rejections) -> {
+            for (int i = 0; i < count; i++) {
+                int k = positions[i];
+                rejections[i] = cpu > columns.capacityCpu(k) - columns.allocatedCpu(k) ? INSUFFICIENT_CPU
+                        : memory > columns.capacityMemory(k) - columns.allocatedMemory(k) ? INSUFFICIENT_MEMORY
+                        : disk > columns.capacityDisk(k) - columns.allocatedDisk(k) ? INSUFFICIENT_DISK
+                        : null;
+            }
+        };
+    }
+
     /** E.g. "needs 1024 MB memory, 512 MB free (512 MB short)"; every short resource, joined by "; ". */
     @Override
     public String explain(FilterResult.Rejected rejection, PlacementRequest request, NodeSnapshot node,

@@ -23,4 +23,12 @@ public final class SpreadScore implements ScorePlugin {
     public double score(PlacementRequest request, NodeSnapshot node, ClusterSnapshot cluster) {
         return 1.0 / (1 + node.countOf(request.workload().name()));
     }
+
+    @Override
+    public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        NodeCounts counts = columns.counts(request.workload().name());
+        return (positions, count, scores) -> {
+            for (int i = 0; i < count; i++) scores[i] = 1.0 / (1 + counts.of(positions[i]));
+        };
+    }
 }

@@ -1,6 +1,8 @@
 package dev.hypha.core.schedule.mycelial;
 
 import dev.hypha.core.economy.Credits;
+import dev.hypha.core.schedule.ColumnScore;
+import dev.hypha.core.schedule.NodeColumns;
 import dev.hypha.core.schedule.ScorePlugin;
 import dev.hypha.model.InvalidSpecException;
 import dev.hypha.spi.ClusterSnapshot;
@@ -43,5 +45,17 @@ public record ContributionScore(long balanceScale) implements ScorePlugin {
         double balance = cluster.balanceOf(node.node().member());
         double balanceTerm = 0.5 + 0.5 * balance / (Math.abs(balance) + balanceScale);
         return Scores.unit(0.5 * node.reputation().contributionRatio() + 0.5 * balanceTerm);
+    }
+
+    @Override
+    public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        return (positions, count, scores) -> {
+            for (int i = 0; i < count; i++) {
+                int k = positions[i];
+                double balance = columns.memberBalance(k);
+                double balanceTerm = 0.5 + 0.5 * balance / (Math.abs(balance) + balanceScale);
+                scores[i] = Scores.unit(0.5 * columns.contributionRatio(k) + 0.5 * balanceTerm);
+            }
+        };
     }
 }

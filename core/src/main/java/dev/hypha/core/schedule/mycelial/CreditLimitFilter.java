@@ -2,6 +2,8 @@ package dev.hypha.core.schedule.mycelial;
 
 import dev.hypha.core.economy.CreditPolicy;
 import dev.hypha.core.economy.CreditStanding;
+import dev.hypha.core.schedule.ColumnFilter;
+import dev.hypha.core.schedule.NodeColumns;
 import dev.hypha.core.schedule.FilterPlugin;
 import dev.hypha.core.schedule.FilterResult;
 import dev.hypha.spi.ClusterSnapshot;
@@ -33,6 +35,19 @@ public record CreditLimitFilter(CreditPolicy policy) implements FilterPlugin {
         String member = request.workload().member();
         if (node.node().member().equals(member)) return FilterResult.fits();
         CreditStanding standing = policy.check(member, cluster.balanceOf(member));
-        return standing instanceof CreditStanding.Refused ? FilterResult.rejected(REASON) : FilterResult.fits();
+        return standing instanceof CreditStanding.Refused ? REJECTED : FilterResult.fits();
+    }
+
+    private static final FilterResult.Rejected REJECTED = new FilterResult.Rejected(REASON);
+
+    /** The standing is the workload member's, the same on every node: checked once. */
+    @Override
+    public ColumnFilter prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        String member = request.workload().member();
+        if (!(policy.check(member, cluster.balanceOf(member)) instanceof CreditStanding.Refused)) return ColumnFilter.PASS;
+        int own = columns.memberId(member);
+        return (positions, count, rejections) -> {
+            for (int i = 0; i < count; i++) rejections[i] = columns.member(positions[i]) == own ? null : REJECTED;
+        };
     }
 }

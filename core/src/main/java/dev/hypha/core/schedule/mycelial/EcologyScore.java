@@ -1,5 +1,7 @@
 package dev.hypha.core.schedule.mycelial;
 
+import dev.hypha.core.schedule.ColumnScore;
+import dev.hypha.core.schedule.NodeColumns;
 import dev.hypha.core.schedule.ScorePlugin;
 import dev.hypha.model.InvalidSpecException;
 import dev.hypha.spi.ClusterSnapshot;
@@ -39,5 +41,16 @@ public record EcologyScore(double carbonReference) implements ScorePlugin {
     public double score(PlacementRequest request, NodeSnapshot node, ClusterSnapshot cluster) {
         double now = Scores.inverse(node.node().carbonIntensity(), carbonReference);
         return Scores.unit(0.5 * node.reputation().ecologicalBalance() + 0.5 * now);
+    }
+
+    @Override
+    public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        return (positions, count, scores) -> {
+            for (int i = 0; i < count; i++) {
+                int k = positions[i];
+                double now = Scores.inverse(columns.carbonIntensity(k), carbonReference);
+                scores[i] = Scores.unit(0.5 * columns.ecologicalBalance(k) + 0.5 * now);
+            }
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.hypha.core.schedule.mycelial;
 
+import dev.hypha.core.schedule.ColumnScore;
+import dev.hypha.core.schedule.NodeColumns;
 import dev.hypha.core.schedule.ScorePlugin;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
@@ -21,5 +23,12 @@ public record EfficiencyScore() implements ScorePlugin {
     @Override
     public double score(PlacementRequest request, NodeSnapshot node, ClusterSnapshot cluster) {
         return Scores.unit(node.reputation().resourceEfficiency());
+    }
+
+    @Override
+    public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        return (positions, count, scores) -> {
+            for (int i = 0; i < count; i++) scores[i] = Scores.unit(columns.resourceEfficiency(positions[i]));
+        };
     }
 }

@@ -1,5 +1,8 @@
 package dev.hypha.core.schedule.mycelial;
 
+import dev.hypha.core.schedule.ColumnScore;
+import dev.hypha.core.schedule.NodeColumns;
+import dev.hypha.core.schedule.NodeCounts;
 import dev.hypha.core.schedule.ScorePlugin;
 import dev.hypha.model.Resources;
 import dev.hypha.spi.ClusterSnapshot;
@@ -33,6 +36,23 @@ public record LoadSpreadScore() implements ScorePlugin {
                 + fraction(after.memoryMb(), capacity.memoryMb())) / 2;
         double spread = 1.0 / (1 + node.countOf(request.workload().name()));
         return Scores.unit((1 - utilisation) * spread);
+    }
+
+    @Override
+    public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        Resources want = request.workload().resources();
+        long cpu = want.cpuMillicores();
+        long memory = want.memoryMb();
+        NodeCounts counts = columns.counts(request.workload().name());
+        return (positions, count, scores) -> {
+            for (int i = 0; i < count; i++) {
+                int k = positions[i];
+                double utilisation = (fraction(columns.allocatedCpu(k) + cpu, columns.capacityCpu(k))
+                        + fraction(columns.allocatedMemory(k) + memory, columns.capacityMemory(k))) / 2;
+                double spread = 1.0 / (1 + counts.of(k));
+                scores[i] = Scores.unit((1 - utilisation) * spread);
+            }
+        };
     }
 
     private static double fraction(long used, long capacity) {

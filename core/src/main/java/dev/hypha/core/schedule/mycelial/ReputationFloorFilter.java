@@ -1,5 +1,7 @@
 package dev.hypha.core.schedule.mycelial;
 
+import dev.hypha.core.schedule.ColumnFilter;
+import dev.hypha.core.schedule.NodeColumns;
 import dev.hypha.core.schedule.FilterPlugin;
 import dev.hypha.core.schedule.FilterResult;
 import dev.hypha.model.InvalidSpecException;
@@ -22,6 +24,9 @@ import java.util.Locale;
 public record ReputationFloorFilter(double floor) implements FilterPlugin {
     public static final String NAME = "reputation-floor";
     public static final double DEFAULT_FLOOR = 0.5;
+    /** The rejection at the default floor, made once (formatting the reason costs more than filtering). */
+    private static final FilterResult.Rejected BELOW_DEFAULT_FLOOR =
+            new FilterResult.Rejected(new ReputationFloorFilter(DEFAULT_FLOOR).reason());
 
     public ReputationFloorFilter {
         if (!(floor >= 0 && floor <= 1)) throw new InvalidSpecException("the reputation floor must be in 0..1, got " + floor);
@@ -44,6 +49,16 @@ public record ReputationFloorFilter(double floor) implements FilterPlugin {
     @Override
     public FilterResult filter(PlacementRequest request, NodeSnapshot node, ClusterSnapshot cluster) {
         if (!request.workload().placement().preferHighReputation()) return FilterResult.fits();
-        return node.reputation().reliability() < floor ? FilterResult.rejected(reason()) : FilterResult.fits();
+        if (node.reputation().reliability() >= floor) return FilterResult.fits();
+        return floor == DEFAULT_FLOOR ? BELOW_DEFAULT_FLOOR : FilterResult.rejected(reason());
+    }
+
+    @Override
+    public ColumnFilter prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        if (!request.workload().placement().preferHighReputation()) return ColumnFilter.PASS;
+        FilterResult.Rejected below = floor == DEFAULT_FLOOR ? BELOW_DEFAULT_FLOOR : new FilterResult.Rejected(reason());
+        return (positions, count, rejections) -> {
+            for (int i = 0; i < count; i++) rejections[i] = columns.reliability(positions[i]) < floor ? below : null;
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.hypha.core.schedule.mycelial;
 
+import dev.hypha.core.schedule.ColumnScore;
+import dev.hypha.core.schedule.NodeColumns;
 import dev.hypha.core.schedule.ScorePlugin;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
@@ -25,5 +27,13 @@ public record ReputationPreferenceScore() implements ScorePlugin {
     public double score(PlacementRequest request, NodeSnapshot node, ClusterSnapshot cluster) {
         if (!request.workload().placement().preferHighReputation()) return 0;
         return Scores.unit(node.reputation().reliability());
+    }
+
+    @Override
+    public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+        if (!request.workload().placement().preferHighReputation()) return ColumnScore.constant(0);
+        return (positions, count, scores) -> {
+            for (int i = 0; i < count; i++) scores[i] = Scores.unit(columns.reliability(positions[i]));
+        };
     }
 }

@@ -1,0 +1,29 @@
+package dev.hypha.core.schedule;
+
+/**
+ * A score plugin prepared for one placement request, reading the cluster's {@link NodeColumns} by
+ * node position: the fast path of a {@link ScorePlugin} (see {@link ScorePlugin#prepare}). It
+ * scores a few neighbouring feasible nodes per call, as {@link ColumnFilter} filters them.
+ */
+@FunctionalInterface
+public interface ColumnScore {
+    /**
+     * Scores the nodes at {@code positions[0..count-1]} (ascending, at most
+     * {@link NodeColumns#MAX_BATCH}) into {@code scores[0..count-1]}, each in 0..1 and exactly (bit
+     * for bit) what {@link ScorePlugin#score} gives for that node, so both paths rank nodes alike.
+     */
+    void score(int[] positions, int count, double[] scores);
+
+    /** A score that is the same on every node for this request; the pipeline reads it once. */
+    static ColumnScore constant(double value) {
+        return new Constant(value);
+    }
+
+    /** The score of {@link #constant}. */
+    record Constant(double value) implements ColumnScore {
+        @Override
+        public void score(int[] positions, int count, double[] scores) {
+            java.util.Arrays.fill(scores, 0, count, value);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.hypha.core.schedule;
+
+import dev.hypha.model.Node;
+import dev.hypha.model.NodeState;
+import dev.hypha.model.Reputation;
+import dev.hypha.model.Resources;
+import dev.hypha.spi.ClusterSnapshot;
+import dev.hypha.spi.NodeList;
+import dev.hypha.spi.NodeSnapshot;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nodes of a cluster snapshot as columns: one flat array per fact the built-in plugins read
+ * (state, region, member, capacity, allocation, reputation, carbon intensity, the member's
+ * balance, and replica counts per workload), indexed by the node's position in the snapshot.
+ *
+ * <p>Why: scheduling a replica on a large cluster visits hundreds of nodes, and reading a node's
+ * record follows a pointer to each of its parts; measured at 5,000 nodes, that cost about 250 ns
+ * per visited node, nearly all of it waiting for memory. The sampler visits nodes in runs of
+ * neighbours ({@link CandidateOrder}), so in columns a run of eight shares one cache line per fact.
+ *
+ * <p>Kept up to date incrementally, and never stale: {@link #refresh} compares the snapshot's node
+ * records with the ones the columns were built from, by reference (records are immutable, so the
+ * same reference means the same facts), and recomputes only the positions that differ. When both
+ * node lists are {@link NodeList}s, only the chunks they do not share are compared: a controller
+ * pass places replicas one by one on snapshots from an {@link IncrementalSnapshot}, which share
+ * all chunks but one with the previous snapshot, so a refresh costs a glance at the chunk table
+ * and one changed row. The result of a schedule never depends on what the columns held before.
+ * Mutable and not thread-safe: {@link PipelineScheduler} keeps one per thread.
+ */
+public final class NodeColumns {
+    /** The most nodes a {@link ColumnFilter} or {@link ColumnScore} is given in one call. */
+    public static final int MAX_BATCH = CandidateOrder.BLOCK;
+
+    private NodeSnapshot[] nodes = new NodeSnapshot[0];
+    private int size;
+    private byte[] state = new byte[0];
+    private int[] region = new int[0];
+    private int[] member = new int[0];
+    private long[] capacityCpu = new long[0];
+    private long[] capacityMemory = new long[0];
+    private long[] capacityDisk = new long[0];
+    private long[] allocatedCpu = new long[0];
+    private long[] allocatedMemory = new long[0];
+    private long[] allocatedDisk = new long[0];
+    private double[] reliability = new double[0];
+    private double[] efficiency = new double[0];
+    private double[] ecology = new double[0];
+    private double[] contribution = new double[0];
+    private double[] carbon = new double[0];
+    private long[] idHash = new long[0];
+    private long[] balance = new long[0];
+    private Map<String, Long> balances;
+    /** The node list the columns were last refreshed from. */
+    private List<NodeSnapshot> source;
+    private final Map<String, Integer> regionIds = new HashMap<>();
+    private final Map<String, Integer> memberIds = new HashMap<>();
+    private final Map<String, NodeCounts> counts = new HashMap<>();
+
+    /**
+     * Brings the columns in line with {@code snapshot}; returns this. Rebuilds everything when the
+     * number of nodes changed (or the dictionaries of regions, members and workloads grew past
+     * twice the cluster), otherwise only the positions whose record changed.
+     */
+    public NodeColumns refresh(ClusterSnapshot snapshot) {
+        List<NodeSnapshot> list = snapshot.nodes();
+        int n = list.size();
+        // Dictionaries and counts only grow while the size stays; start again before they outgrow the cluster.
+        int bound = 2 * n + 64;
+        if (n != size || regionIds.size() > bound || memberIds.size() > bound || counts.size() > bound) {
+            resize(n);
+        }
+        boolean balancesChanged = snapshot.memberBalances() != balances;
+        balances = snapshot.memberBalances();
+        if (list instanceof NodeList now && source instanceof NodeList before && before.size() == n) {
+            // Only the chunks the two lists do not share can hold changed nodes.
+            for (int c = 0; c < now.chunkCount(); c++) {
+                if (!now.sharesChunk(before, c)) {
+                    refresh(list, c * NodeList.CHUNK, Math.min(n, (c + 1) * NodeList.CHUNK), balancesChanged);
+                }
+            }
+        } else {
+            refresh(list, 0, n, balancesChanged);
+        }
+        source = list;
+        if (balancesChanged) {
+            for (int k = 0; k < n; k++) balance[k] = balances.getOrDefault(nodes[k].node().member(), 0L);
+        }
+        return this;
+    }
+
+    private void refresh(List<NodeSnapshot> list, int from, int to, boolean balancesChanged) {
+        for (int k = from; k < to; k++) {
+            NodeSnapshot now = list.get(k);
+            NodeSnapshot before = nodes[k];
+            if (now == before) continue;
+            if (before == null || now.node() != before.node()) {
+                setNode(k, now.node());
+                if (!balancesChanged) balance[k] = balances.getOrDefault(now.node().member(), 0L);
+            }
+            setLoad(k, now, before);
+            nodes[k] = now;
+        }
+    }
+
+    private void resize(int n) {
+        source = null;
+        nodes = new NodeSnapshot[n];
+        size = n;
+        state = new byte[n];
+        region = new int[n];
+        member = new int[n];
+        capacityCpu = new long[n];
+        capacityMemory = new long[n];
+        capacityDisk = new long[n];
+        allocatedCpu = new long[n];
+        allocatedMemory = new long[n];
+        allocatedDisk = new long[n];
+        reliability = new double[n];
+        efficiency = new double[n];
+        ecology = new double[n];
+        contribution = new double[n];
+        carbon = new double[n];
+        idHash = new long[n];
+        balance = new long[n];
+        // Dictionaries and counts start again: nothing of the old cluster is worth keeping.
+        regionIds.clear();
+        memberIds.clear();
+        counts.clear();
+    }
+
+    private void setNode(int k, Node node) {
+        state[k] = (byte) node.state().ordinal();
+        region[k] = regionIds.computeIfAbsent(node.region(), r -> regionIds.size());
+        member[k] = memberIds.computeIfAbsent(node.member(), m -> memberIds.size());
+        Resources capacity = node.capacity();
+        capacityCpu[k] = capacity.cpuMillicores();
+        capacityMemory[k] = capacity.memoryMb();
+        capacityDisk[k] = capacity.diskMb();
+        carbon[k] = node.carbonIntensity();
+        idHash[k] = Ranking.idHash(node.id());
+    }
+
+    private void setLoad(int k, NodeSnapshot now, NodeSnapshot before) {
+        Resources allocated = now.allocated();
+        allocatedCpu[k] = allocated.cpuMillicores();
+        allocatedMemory[k] = allocated.memoryMb();
+        allocatedDisk[k] = allocated.diskMb();
+        Reputation r = now.reputation();
+        reliability[k] = r.reliability();
+        efficiency[k] = r.resourceEfficiency();
+        ecology[k] = r.ecologicalBalance();
+        contribution[k] = r.contributionRatio();
+        if (before != null && before.workloadCounts() == now.workloadCounts()) return;
+        if (before != null) {
+            for (String w : before.workloadCounts().keySet()) {
+                if (!now.workloadCounts().containsKey(w)) counts.get(w).set(k, 0);
+            }
+        }
+        for (Map.Entry<String, Integer> e : now.workloadCounts().entrySet()) {
+            counts.computeIfAbsent(e.getKey(), w -> new NodeCounts()).set(k, e.getValue());
+        }
+    }
+
+    /** Nodes in the snapshot. */
+    public int size() {
+        return size;
+    }
+
+    /** The node record at {@code position}, for what the columns do not hold. */
+    public NodeSnapshot node(int position) {
+        return nodes[position];
+    }
+
+    public NodeState state(int position) {
+        return NODE_STATES[state[position]];
+    }
+
+    private static final NodeState[] NODE_STATES = NodeState.values();
+
+    /** The id of a region in {@link #region(int)}'s terms, or -1 when no node is in it. */
+    public int regionId(String name) {
+        return regionIds.getOrDefault(name, -1);
+    }
+
+    /** The region of the node, as an id from {@link #regionId}. */
+    public int region(int position) {
+        return region[position];
+    }
+
+    /** How many distinct regions the nodes are in; region ids are 0 up to this. */
+    public int regions() {
+        return regionIds.size();
+    }
+
+    /** The id of a member in {@link #member(int)}'s terms, or -1 when the member owns no node. */
+    public int memberId(String name) {
+        return memberIds.getOrDefault(name, -1);
+    }
+
+    /** The member that owns the node, as an id from {@link #memberId}. */
+    public int member(int position) {
+        return member[position];
+    }
+
+    public long capacityCpu(int position) {
+        return capacityCpu[position];
+    }
+
+    public long capacityMemory(int position) {
+        return capacityMemory[position];
+    }
+
+    public long capacityDisk(int position) {
+        return capacityDisk[position];
+    }
+
+    public long allocatedCpu(int position) {
+        return allocatedCpu[position];
+    }
+
+    public long allocatedMemory(int position) {
+        return allocatedMemory[position];
+    }
+
+    public long allocatedDisk(int position) {
+        return allocatedDisk[position];
+    }
+
+    public double reliability(int position) {
+        return reliability[position];
+    }
+
+    public double resourceEfficiency(int position) {
+        return efficiency[position];
+    }
+
+    public double ecologicalBalance(int position) {
+        return ecology[position];
+    }
+
+    public double contributionRatio(int position) {
+        return contribution[position];
+    }
+
+    public double carbonIntensity(int position) {
+        return carbon[position];
+    }
+
+    /** The credit balance of the node's member, in micro-credits ({@link ClusterSnapshot#balanceOf}). */
+    public long memberBalance(int position) {
+        return balance[position];
+    }
+
+    /** The node id's hash that {@link Ranking#tieBreak} mixes with a request's seed. */
+    long idHash(int position) {
+        return idHash[position];
+    }
+
+    /** Active replicas of {@code workload} per node ({@link NodeSnapshot#countOf}). */
+    public NodeCounts counts(String workload) {
+        return counts.getOrDefault(workload, NodeCounts.NONE);
+    }
+}

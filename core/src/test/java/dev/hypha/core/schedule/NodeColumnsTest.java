@@ -1,0 +1,97 @@
+package dev.hypha.core.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hypha.core.economy.Credits;
+import dev.hypha.model.Node;
+import dev.hypha.spi.ClusterSnapshot;
+import dev.hypha.spi.NodeSnapshot;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NodeColumnsTest {
+    static LongStream seeds() {
+        return LongStream.range(0, 12);
+    }
+
+    /** Every column at every position says what the snapshot's node record says. */
+    private static void assertMatches(NodeColumns columns, ClusterSnapshot snapshot, String context) {
+        assertThat(columns.size()).as(context).isEqualTo(snapshot.nodes().size());
+        for (int k = 0; k < snapshot.nodes().size(); k++) {
+            NodeSnapshot s = snapshot.nodes().get(k);
+            Node n = s.node();
+            String at = context + ", node " + k;
+            assertThat(columns.node(k)).as(at).isSameAs(s);
+            assertThat(columns.state(k)).as(at).isEqualTo(n.state());
+            assertThat(columns.region(k)).as(at).isEqualTo(columns.regionId(n.region()));
+            assertThat(columns.member(k)).as(at).isEqualTo(columns.memberId(n.member()));
+            assertThat(new long[] {columns.capacityCpu(k), columns.capacityMemory(k), columns.capacityDisk(k)}).as(at)
+                    .containsExactly(n.capacity().cpuMillicores(), n.capacity().memoryMb(), n.capacity().diskMb());
+            assertThat(new long[] {columns.allocatedCpu(k), columns.allocatedMemory(k), columns.allocatedDisk(k)}).as(at)
+                    .containsExactly(s.allocated().cpuMillicores(), s.allocated().memoryMb(), s.allocated().diskMb());
+            assertThat(new double[] {columns.reliability(k), columns.resourceEfficiency(k), columns.ecologicalBalance(k),
+                    columns.contributionRatio(k), columns.carbonIntensity(k)}).as(at)
+                    .containsExactly(s.reputation().reliability(), s.reputation().resourceEfficiency(),
+                            s.reputation().ecologicalBalance(), s.reputation().contributionRatio(), n.carbonIntensity());
+            assertThat(columns.memberBalance(k)).as(at).isEqualTo(snapshot.balanceOf(n.member()));
+            assertThat(columns.idHash(k)).as(at).isEqualTo(Ranking.idHash(n.id()));
+            for (String w : RandomClusters.WORKLOADS) {
+                assertThat(columns.counts(w).of(k)).as(at + ", " + w).isEqualTo(s.countOf(w));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void afterAnySequenceOfChangesTheColumnsMatchTheSnapshot(long seed) {
+        RandomGenerator rng = new SplittableRandom(seed);
+        int size = 1 + rng.nextInt(200);
+        NodeColumns columns = new NodeColumns();
+        IncrementalSnapshot pass = new IncrementalSnapshot(RandomClusters.cluster(rng, size));
+        ClusterSnapshot current = pass.snapshot();
+        for (int step = 0; step < 40; step++) {
+            String change;
+            switch (rng.nextInt(10)) {
+                case 0 -> {
+                    change = "another cluster of the same size";
+                    pass = new IncrementalSnapshot(RandomClusters.cluster(rng, size));
+                    current = pass.snapshot();
+                }
+                case 1 -> {
+                    size = 1 + rng.nextInt(200);
+                    change = "another cluster of " + size + " nodes";
+                    pass = new IncrementalSnapshot(RandomClusters.cluster(rng, size));
+                    current = pass.snapshot();
+                }
+                case 2 -> {
+                    change = "new balances";
+                    current = new ClusterSnapshot(current.nodes(),
+                            Map.of("alice", Credits.ofCredits(rng.nextInt(20) - 10)), current.revision());
+                }
+                default -> {
+                    change = "a placement";
+                    for (int p = 0; p < 1 + rng.nextInt(3); p++) {
+                        String node = current.nodes().get(rng.nextInt(size)).id();
+                        pass.place(node, RandomClusters.workload(rng));
+                    }
+                    current = new ClusterSnapshot(pass.snapshot().nodes(), current.memberBalances(), current.revision());
+                }
+            }
+            columns.refresh(current);
+            assertMatches(columns, current, "seed " + seed + ", step " + step + " (" + change + ")");
+        }
+    }
+
+    @Test
+    void aNodeThatIsNotThereHasNoRegionOrMemberId() {
+        NodeColumns columns = new NodeColumns().refresh(RandomClusters.cluster(new SplittableRandom(1), 10));
+        assertThat(columns.regionId("atlantis")).isEqualTo(-1);
+        assertThat(columns.memberId("nobody")).isEqualTo(-1);
+        assertThat(columns.counts("nothing").of(3)).isZero();
+    }
+}

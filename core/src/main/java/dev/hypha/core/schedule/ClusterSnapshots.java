@@ -1,5 +1,6 @@
 package dev.hypha.core.schedule;
 
+import dev.hypha.model.Resources;
 import dev.hypha.model.WorkloadSpec;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
@@ -35,17 +36,17 @@ public final class ClusterSnapshots {
         for (int k = 0; k < nodes.size(); k++) {
             NodeSnapshot n = nodes.get(k);
             if (n.id().equals(nodeId)) {
-                nodes.set(k, plusReplica(n, workload));
+                nodes.set(k, plusReplica(n, workload.name(), workload.resources()));
                 return new ClusterSnapshot(nodes, snapshot.memberBalances(), snapshot.revision());
             }
         }
         throw new IllegalArgumentException("node '" + nodeId + "' is not in the cluster snapshot");
     }
 
-    /** The node with one more active replica of {@code workload}. */
-    static NodeSnapshot plusReplica(NodeSnapshot n, WorkloadSpec workload) {
+    /** The node with one more active replica of {@code workload}, which requests {@code request}. */
+    static NodeSnapshot plusReplica(NodeSnapshot n, String workload, Resources request) {
         Map<String, Integer> counts = new HashMap<>(n.workloadCounts());
-        counts.merge(workload.name(), 1, Integer::sum);
-        return new NodeSnapshot(n.node(), n.allocated().plus(workload.resources()), counts, n.reputation());
+        counts.merge(workload, 1, Integer::sum);
+        return new NodeSnapshot(n.node(), n.allocated().plus(request), counts, n.reputation());
     }
 }

@@ -1,5 +1,6 @@
 package dev.hypha.core.schedule;
 
+import dev.hypha.model.Resources;
 import dev.hypha.model.WorkloadSpec;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeList;
@@ -53,9 +54,16 @@ public final class IncrementalSnapshot {
      */
     public void place(String nodeId, WorkloadSpec workload) {
         Objects.requireNonNull(workload, "workload");
+        place(nodeId, workload.name(), workload.resources());
+    }
+
+    /** {@link #place(String, WorkloadSpec)} by the workload's name and request. */
+    public void place(String nodeId, String workload, Resources request) {
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(request, "request");
         Integer k = positions.get(Objects.requireNonNull(nodeId, "nodeId"));
         if (k == null) throw new IllegalArgumentException("node '" + nodeId + "' is not in the cluster snapshot");
-        nodes = nodes.with(k, ClusterSnapshots.plusReplica(nodes.get(k), workload));
+        nodes = nodes.with(k, ClusterSnapshots.plusReplica(nodes.get(k), workload, request));
         current = null;
     }
 

@@ -12,9 +12,6 @@ import java.util.Arrays;
  * map holds at most one slot per node, so it cannot grow without bound.
  */
 public final class NodeCounts {
-    /** The counts of a workload no node runs. */
-    static final NodeCounts NONE = new NodeCounts();
-
     private static final int EMPTY = -1;
     private int[] positions;
     private int[] counts;
@@ -37,7 +34,6 @@ public final class NodeCounts {
     }
 
     void set(int position, int count) {
-        if (this == NONE) throw new IllegalStateException("the shared empty counts are read-only");
         int mask = positions.length - 1;
         for (int i = hash(position) & mask; ; i = (i + 1) & mask) {
             int p = positions[i];

@@ -4,6 +4,8 @@ import dev.hypha.model.Instance;
 import dev.hypha.model.Node;
 import dev.hypha.model.Workload;
 import dev.hypha.spi.KvStore;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The control plane's typed state: one repository per kind of record, all in one {@link KvStore}.
@@ -28,29 +30,47 @@ public final class StateStore implements AutoCloseable {
     private final Repository<Node> nodes;
     private final Repository<PlacementRecord> decisions;
     private final Repository<String> secrets;
+    private final List<KvStore.Compare> guard;
 
     public StateStore(KvStore kv) {
         this(kv, new Repository<>(kv, ROOT + "workloads/", Workload.class),
                 new Repository<>(kv, ROOT + "instances/", Instance.class),
                 new Repository<>(kv, ROOT + "nodes/", Node.class),
                 new Repository<>(kv, ROOT + "decisions/", PlacementRecord.class),
-                new Repository<>(kv, ROOT + "secrets/", String.class));
+                new Repository<>(kv, ROOT + "secrets/", String.class),
+                List.of());
     }
 
     private StateStore(KvStore kv, Repository<Workload> workloads, Repository<Instance> instances,
-                       Repository<Node> nodes, Repository<PlacementRecord> decisions, Repository<String> secrets) {
+                       Repository<Node> nodes, Repository<PlacementRecord> decisions, Repository<String> secrets,
+                       List<KvStore.Compare> guard) {
         this.kv = kv;
         this.workloads = workloads;
         this.instances = instances;
         this.nodes = nodes;
         this.decisions = decisions;
         this.secrets = secrets;
+        this.guard = List.copyOf(guard);
     }
 
     /** A view whose every write also requires {@code condition}: how a leader fences its writes. */
     public StateStore guardedBy(KvStore.Compare condition) {
+        List<KvStore.Compare> g = new ArrayList<>(guard);
+        g.add(condition);
         return new StateStore(kv, workloads.guardedBy(condition), instances.guardedBy(condition),
-                nodes.guardedBy(condition), decisions.guardedBy(condition), secrets.guardedBy(condition));
+                nodes.guardedBy(condition), decisions.guardedBy(condition), secrets.guardedBy(condition), g);
+    }
+
+    /**
+     * Applies {@code ops} atomically if every one of {@code compares} (and this view's guard) holds:
+     * how one change that spans repositories, or many records at once, is written. Build the parts
+     * with {@link Repository#absent}, {@link Repository#unchangedSince}, {@link Repository#putOp} and
+     * {@link Repository#deleteOp}. Returns false when a condition failed: nothing was written.
+     */
+    public boolean commit(List<KvStore.Compare> compares, List<KvStore.Op> ops) {
+        List<KvStore.Compare> all = new ArrayList<>(guard);
+        all.addAll(compares);
+        return kv.txn(all, ops, List.of()).succeeded();
     }
 
     public KvStore kv() {

@@ -3,6 +3,7 @@ package dev.hypha.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypha.model.AgentProtocol;
 import dev.hypha.model.Instance;
+import dev.hypha.model.InstanceStatusReport;
 import dev.hypha.model.InvalidSpecException;
 import dev.hypha.model.Json;
 import dev.hypha.model.Node;
@@ -347,14 +348,37 @@ public final class ApiServer implements AutoCloseable {
         String nodeId = ctx.pathParam("id");
         Node node = node(nodeId);
         AgentProtocol.StatusReport report = Bodies.parse(body(ctx), AgentProtocol.StatusReport.class);
-        for (var r : report.instances()) {
-            store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
-        }
+        recordObserved(nodeId, report.instances());
         refreshLiveness(nodeId);
         if (node.state() != NodeState.ALIVE) {
             store.nodes().modify(nodeId, n -> n.state() == NodeState.ALIVE ? null : n.withState(NodeState.ALIVE, clock.instant()));
         }
         json(ctx, new AgentProtocol.Accepted(report.instances().size()));
+    }
+
+    /**
+     * Writes what an agent observed of its instances: every changed instance in one transaction,
+     * each on condition that it is unchanged since it was read here. Every write is synced, so one
+     * transaction per instance made a report of n instances cost n syncs. When something changed
+     * meanwhile (the controller stopped an instance), each is written on its own as before.
+     */
+    private void recordObserved(String nodeId, List<InstanceStatusReport> reports) {
+        List<KvStore.Compare> compares = new ArrayList<>();
+        List<KvStore.Op> ops = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (InstanceStatusReport r : reports) {
+            if (!seen.add(r.id())) continue;
+            var current = store.instances().get(r.id());
+            if (current.isEmpty() || !nodeId.equals(current.get().value().nodeId())) continue;
+            Instance observed = current.get().value().withObserved(r);
+            if (observed.equals(current.get().value())) continue;
+            compares.add(store.instances().unchangedSince(r.id(), current.get().modRevision()));
+            ops.add(store.instances().putOp(r.id(), observed));
+        }
+        if (ops.isEmpty() || store.commit(compares, ops)) return;
+        for (InstanceStatusReport r : reports) {
+            store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
+        }
     }
 
     // ---- responses ----

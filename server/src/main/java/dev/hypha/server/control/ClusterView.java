@@ -1,14 +1,16 @@
 package dev.hypha.server.control;
 
+import dev.hypha.core.schedule.IncrementalSnapshot;
 import dev.hypha.model.Instance;
 import dev.hypha.model.Node;
 import dev.hypha.model.Reputation;
 import dev.hypha.model.Resources;
 import dev.hypha.spi.ClusterSnapshot;
+import dev.hypha.spi.NodeList;
 import dev.hypha.spi.NodeSnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,42 +18,43 @@ import java.util.TreeMap;
 /**
  * The scheduler's view of the cluster during one controller pass: nodes with what is allocated on
  * them, updated as the pass places replicas, so replica two sees replica one.
+ *
+ * <p>The snapshot is built once per pass and then updated in place ({@link IncrementalSnapshot}):
+ * rebuilding every node's snapshot for every placement made a pass that places r replicas on n
+ * nodes cost r × n, which dominated large passes.
  */
 public final class ClusterView {
-    private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<String, Resources> allocated = new HashMap<>();
-    private final Map<String, Map<String, Integer>> counts = new HashMap<>();
-    private final Map<String, Reputation> reputations;
-    private final Map<String, Long> balances;
-    private final long revision;
+    private final IncrementalSnapshot snapshot;
 
     public ClusterView(List<Node> nodeList, List<Instance> instances, Map<String, Reputation> reputations,
                        Map<String, Long> balances, long revision) {
-        nodeList.stream().sorted(java.util.Comparator.comparing(Node::id)).forEach(n -> nodes.put(n.id(), n));
-        this.reputations = reputations;
-        this.balances = balances;
-        this.revision = revision;
+        Map<String, Resources> allocated = new HashMap<>();
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
         for (Instance i : instances) {
-            if (i.isActive() && i.nodeId() != null && i.spec() != null) add(i.nodeId(), i.workload(), i.spec().resources());
+            if (i.isActive() && i.nodeId() != null && i.spec() != null) {
+                allocated.merge(i.nodeId(), i.spec().resources(), Resources::plus);
+                counts.computeIfAbsent(i.nodeId(), k -> new TreeMap<>()).merge(i.workload(), 1, Integer::sum);
+            }
         }
+        List<NodeSnapshot> nodes = new ArrayList<>(nodeList.size());
+        for (Node n : nodeList.stream().sorted(Comparator.comparing(Node::id)).toList()) {
+            nodes.add(new NodeSnapshot(n, allocated.getOrDefault(n.id(), Resources.ZERO),
+                    counts.getOrDefault(n.id(), Map.of()), reputations.get(n.id())));
+        }
+        this.snapshot = new IncrementalSnapshot(new ClusterSnapshot(NodeList.of(nodes), balances, revision));
     }
 
-    /** Records a replica placed on a node during this pass. */
+    /** Records a replica placed on a node during this pass; a node the view does not hold has no snapshot to update. */
     public void add(String nodeId, String workload, Resources r) {
-        allocated.merge(nodeId, r, Resources::plus);
-        counts.computeIfAbsent(nodeId, k -> new TreeMap<>()).merge(workload, 1, Integer::sum);
+        if (snapshot.node(nodeId) != null) snapshot.place(nodeId, workload, r);
     }
 
     public ClusterSnapshot snapshot() {
-        List<NodeSnapshot> out = new ArrayList<>(nodes.size());
-        for (Node n : nodes.values()) {
-            out.add(new NodeSnapshot(n, allocated.getOrDefault(n.id(), Resources.ZERO),
-                    counts.getOrDefault(n.id(), Map.of()), reputations.get(n.id())));
-        }
-        return new ClusterSnapshot(out, balances, revision);
+        return snapshot.snapshot();
     }
 
     public Resources allocatedOn(String nodeId) {
-        return allocated.getOrDefault(nodeId, Resources.ZERO);
+        NodeSnapshot n = snapshot.node(nodeId);
+        return n == null ? Resources.ZERO : n.allocated();
     }
 }

@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  *       time when the workload is whole ({@link PlanAlignment#nextMove}); the reconciler places
  *       each replacement and {@link PlanSteeringScheduler} puts it on the plan.</li>
  * </ol>
- * Workloads whose owning intent no longer exists are deleted. A write that loses a race ends that
- * intent's pass; the next pass starts from fresh state.
+ * The owned workload belongs to the intent: a direct edit of it is undone, and a deleted one is
+ * created again, on the next pass; a workload whose owning intent no longer exists is deleted. A
+ * write that loses a race ends that intent's pass; the next pass starts from fresh state.
  *
  * <p>Called serially by the leader's controller loop, with the leader's fenced store, after the
  * workload controller.
@@ -181,17 +182,15 @@ public final class IntentController {
             // 5. Its replicas: drop the surplus of a smaller plan, else move one onto the plan.
             int replicas = updated.plan().replicas();
             List<Instance> trim = alignment.trimTo(replicas);
-            if (!trim.isEmpty()) {
-                for (Instance i : trim) {
-                    stop(updated, i, "intent " + updated.id() + " plans " + replicas + " replicas, none more on node "
-                            + i.nodeId());
-                }
-                return;
+            for (Instance i : trim) {
+                stop(updated, i, "intent " + updated.id() + " now plans " + replicas + " replicas, and node "
+                        + i.nodeId() + " holds more of them than the plan puts there");
             }
+            if (!trim.isEmpty()) return;
             PlanAlignment aligned = alignment;
             alignment.nextMove(updated.spec().intent(), replicas).ifPresent(i -> stop(updated, i,
-                    "moving to follow intent " + updated.id() + "'s plan: it has no replica here on node " + i.nodeId()
-                            + ", and " + aligned.fillable() + " have room for one"));
+                    "moving to intent " + updated.id() + "'s plan: node " + i.nodeId() + " holds more replicas than"
+                            + " the plan puts there, and " + aligned.fillable() + " have a planned slot free"));
         }
 
         /** Writes {@code updated} unless it is {@code stored}'s value; false when the write lost a race. */

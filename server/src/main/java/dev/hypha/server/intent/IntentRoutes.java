@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The intent endpoints of INTERFACES.md:
+ * The intent endpoints of INTERFACES.md, as a route module of the API server, so they answer with
+ * its authentication, size limit and problem+json errors:
  * <pre>
  *   POST   /api/v1/intents        IntentSpec → 201 IntentResponse | 200 (dry_run) | 400 | 409 | 422
  *   GET    /api/v1/intents        [IntentResponse], oldest first

@@ -108,6 +108,13 @@ class IntentLifecycleTest {
         assertThat(listed.get(0).has("why")).as("a satisfied intent needs no why").isFalse();
         assertThat(listed.get(0).get("generation").asLong()).isEqualTo(1);
 
+        // Satisfied and steady: the controller passes (at least once a second) write nothing.
+        long intentRevision = store.intents().get(id).orElseThrow().modRevision();
+        long workloadRevision = store.workloads().get("shop").orElseThrow().modRevision();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                store.intents().get(id).orElseThrow().modRevision() == intentRevision
+                        && store.workloads().get("shop").orElseThrow().modRevision() == workloadRevision);
+
         var deleted = cluster.call("DELETE", "/api/v1/intents/" + id, null);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
         assertThat(deleted.json().get("workload").asText()).isEqualTo("shop");

@@ -98,7 +98,8 @@ class IntentLifecycleTest {
         assertThat(workload.at("/placement/regions").toString()).isEqualTo("[\"eu-west\",\"us-east\"]");
 
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> get("/api/v1/intents/" + id).get("status").asText().equals("satisfied"));
+                .until(() -> get("/api/v1/intents/" + id).get("status").asText().equals("satisfied")
+                        && get("/api/v1/workloads/shop").at("/status/ready_replicas").asInt() == 3);
         assertThat(runningNodes("shop")).containsExactly("a1", "e1", "e2");
         for (String node : List.of("a1", "e1", "e2")) assertThat(cluster.runtimes.get(node).runningIds()).hasSize(1);
         assertThat(cluster.runtimes.get("w1").runningIds()).isEmpty();
@@ -111,9 +112,12 @@ class IntentLifecycleTest {
         // Satisfied and steady: the controller passes (at least once a second) write nothing.
         long intentRevision = store.intents().get(id).orElseThrow().modRevision();
         long workloadRevision = store.workloads().get("shop").orElseThrow().modRevision();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
-                store.intents().get(id).orElseThrow().modRevision() == intentRevision
-                        && store.workloads().get("shop").orElseThrow().modRevision() == workloadRevision);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            assertThat(store.intents().get(id).orElseThrow().modRevision()).as("intent written again: %s",
+                    store.intents().value(id)).isEqualTo(intentRevision);
+            assertThat(store.workloads().get("shop").orElseThrow().modRevision()).as("workload written again: %s",
+                    store.workloads().value("shop")).isEqualTo(workloadRevision);
+        });
 
         var deleted = cluster.call("DELETE", "/api/v1/intents/" + id, null);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);

@@ -3,6 +3,10 @@ package dev.hypha.server;
 import dev.hypha.server.api.ApiServer;
 import dev.hypha.server.control.NodeLivenessController;
 import dev.hypha.server.control.WorkloadController;
+import dev.hypha.server.intent.IntentBook;
+import dev.hypha.server.intent.IntentController;
+import dev.hypha.server.intent.IntentRoutes;
+import dev.hypha.server.intent.PlanSteeringScheduler;
 import dev.hypha.spi.KvStore;
 import dev.hypha.spi.Scheduler;
 import dev.hypha.store.StateStore;
@@ -37,6 +41,7 @@ public final class HyphaServer implements AutoCloseable {
     private final ChangeNotifier notifier;
     private final ApiServer api;
     private final WorkloadController workloads;
+    private final IntentController intents;
     private final NodeLivenessController liveness;
     private final LeaderElection election;
     private final Thread controllerLoop;
@@ -55,11 +60,13 @@ public final class HyphaServer implements AutoCloseable {
         this.secrets = ClusterSecrets.loadOrCreate(store, config.dataDir());
         this.notifier = new ChangeNotifier(kv, StateStore.ROOT);
         Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile());
-        this.workloads = new WorkloadController(scheduler, clock);
+        // Intent-owned workloads follow their intent's plan; every other workload is scheduled as before.
+        this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock);
+        this.intents = new IntentController(scheduler, clock);
         this.liveness = new NodeLivenessController(clock);
         this.election = new LeaderElection(kv, serverId(config.dataDir()), LEADER_TTL);
         this.api = new ApiServer(store, secrets, notifier, clock, () -> election.isLeader() ? "leader" : "follower",
-                LIVENESS_TTL, java.util.List.of())
+                LIVENESS_TTL, java.util.List.of(new IntentRoutes(store, clock)))
                 .start(config.bind(), config.apiPort());
         this.controllerLoop = Thread.ofPlatform().name("hypha-controller").daemon(true).start(this::controlLoop);
         log.info("hypha server listening on {} (store {})", apiUrl(), config.store());
@@ -80,6 +87,7 @@ public final class HyphaServer implements AutoCloseable {
                     StateStore fenced = store.guardedBy(election.guard().orElseThrow());
                     liveness.checkOnce(fenced);
                     workloads.reconcileOnce(fenced);
+                    intents.reconcileOnce(fenced);
                 }
                 seen = rev;
                 notifier.awaitAfter(seen, Duration.ofSeconds(1));

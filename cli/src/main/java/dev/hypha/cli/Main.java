@@ -8,6 +8,8 @@ import dev.hypha.cli.commands.MemberCommand;
 import dev.hypha.cli.commands.NodeCommand;
 import dev.hypha.cli.commands.WorkloadCommand;
 import dev.hypha.cli.roles.AgentCommand;
+import dev.hypha.cli.roles.ServerCommand;
+import dev.hypha.cli.roles.UpCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,7 +87,7 @@ public final class Main {
             description = "Hypha: a container orchestrator for cooperative clusters.%n"
                     + "Start a one-machine cluster with 'hypha up', then talk to it with the client verbs.",
             subcommands = {
-                    AgentCommand.class,
+                    UpCommand.class, ServerCommand.class, AgentCommand.class,
                     WorkloadCommand.class, InstanceCommand.class, LogsCommand.class, ApplyCommand.class,
                     NodeCommand.class, MemberCommand.class, IntentCommand.class,
                     CommandLine.HelpCommand.class})

@@ -1,6 +1,7 @@
 package dev.hypha.cli;
 
 import dev.hypha.cli.commands.ApplyCommand;
+import dev.hypha.cli.commands.ImageCommand;
 import dev.hypha.cli.commands.InstanceCommand;
 import dev.hypha.cli.commands.IntentCommand;
 import dev.hypha.cli.commands.LogsCommand;
@@ -89,7 +90,7 @@ public final class Main {
             subcommands = {
                     UpCommand.class, ServerCommand.class, AgentCommand.class,
                     WorkloadCommand.class, InstanceCommand.class, LogsCommand.class, ApplyCommand.class,
-                    NodeCommand.class, MemberCommand.class, IntentCommand.class,
+                    NodeCommand.class, MemberCommand.class, IntentCommand.class, ImageCommand.class,
                     CommandLine.HelpCommand.class})
     static final class HyphaCommand {}
 }

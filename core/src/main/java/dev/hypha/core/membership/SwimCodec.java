@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * The binary wire format of SWIM packets and state exchanges: compact, versioned, decoded strictly.
@@ -86,9 +87,17 @@ public final class SwimCodec {
 
     /** Exact size of {@link #encode(Packet)}. */
     public static int encodedSize(Packet packet) {
+        return encodedSize(packet, SwimCodec::metadataSize);
+    }
+
+    /**
+     * Exact size of {@link #encode(Packet)}, with metadata sizes from {@code metadataSize}: a caller
+     * that sizes many packets carrying the same few metadata maps (a simulator) can memoize them.
+     */
+    public static int encodedSize(Packet packet, ToIntFunction<Map<String, String>> metadataSize) {
         int size = 2 + WireWriter.stringSize(packet.sourceId()) + WireWriter.stringSize(packet.sourceAddress())
                 + WireWriter.varintSize(packet.messages().size());
-        for (SwimMessage m : packet.messages()) size += encodedSize(m);
+        for (SwimMessage m : packet.messages()) size += encodedSize(m, metadataSize);
         return size;
     }
 
@@ -99,6 +108,10 @@ public final class SwimCodec {
 
     /** Exact size of one message inside a packet, type byte included. */
     public static int encodedSize(SwimMessage message) {
+        return encodedSize(message, SwimCodec::metadataSize);
+    }
+
+    private static int encodedSize(SwimMessage message, ToIntFunction<Map<String, String>> metadataSize) {
         return 1 + switch (message) {
             case Ping p -> WireWriter.varintSize(p.seq()) + WireWriter.stringSize(p.target());
             case IndirectPing p -> WireWriter.varintSize(p.seq()) + WireWriter.stringSize(p.target())
@@ -106,7 +119,7 @@ public final class SwimCodec {
             case Ack a -> WireWriter.varintSize(a.seq());
             case Nack n -> WireWriter.varintSize(n.seq());
             case Alive a -> WireWriter.stringSize(a.member()) + WireWriter.stringSize(a.address())
-                    + WireWriter.varintSize(a.incarnation()) + metadataSize(a.metadata());
+                    + WireWriter.varintSize(a.incarnation()) + metadataSize.applyAsInt(a.metadata());
             case Suspect s -> WireWriter.stringSize(s.member()) + WireWriter.varintSize(s.incarnation())
                     + WireWriter.stringSize(s.from());
             case Dead d -> WireWriter.stringSize(d.member()) + WireWriter.varintSize(d.incarnation())
@@ -237,6 +250,22 @@ public final class SwimCodec {
             writeMetadata(w, m.metadata());
         }
         return w.toByteArray();
+    }
+
+    /** Exact size of {@link #encode(StateExchange)}. */
+    public static int encodedSize(StateExchange exchange) {
+        return encodedSize(exchange, SwimCodec::metadataSize);
+    }
+
+    /** Exact size of {@link #encode(StateExchange)}, with metadata sizes from {@code metadataSize}. */
+    public static int encodedSize(StateExchange exchange, ToIntFunction<Map<String, String>> metadataSize) {
+        int size = 3 + WireWriter.stringSize(exchange.fromId()) + WireWriter.stringSize(exchange.fromAddress())
+                + WireWriter.varintSize(exchange.members().size());
+        for (MemberInfo m : exchange.members()) {
+            size += WireWriter.stringSize(m.id()) + WireWriter.stringSize(m.address()) + 1
+                    + WireWriter.varintSize(m.incarnation()) + metadataSize.applyAsInt(m.metadata());
+        }
+        return size;
     }
 
     public static StateExchange decodeExchange(byte[] data) {

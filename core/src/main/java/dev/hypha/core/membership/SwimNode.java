@@ -48,10 +48,12 @@ import java.util.random.RandomGenerator;
  *
  * <p>The protocol: each period the member probes the next member of a shuffled round-robin list with
  * a ping; without an ack within the probe timeout it asks {@code indirectChecks} random members to
- * ping it too (they answer with the ack or with a nack); without any ack by the end of the period it
- * suspects the member. A suspicion becomes a death after a timeout that shrinks with independent
+ * ping it too (they answer with the ack or with a nack) and pings it once more itself; without any
+ * ack by the end of the period it suspects the member. A suspicion becomes a death after a timeout that shrinks with independent
  * confirmations, unless the suspect refutes it by gossiping a higher incarnation; a suspect that is
- * probed is told of the suspicion in the ping itself (buddy system). Membership updates and user
+ * probed is told of the suspicion in the ping itself (buddy system). Before declaring a suspect dead,
+ * the member probes it once more, so that a refutation it happened to miss comes back in the ack.
+ * Membership updates and user
  * broadcasts ride on every outgoing packet, each sent a limited number of times. A member that
  * misses acks and nacks concludes it is itself slow and stretches its probe period (local health).
  *
@@ -89,6 +91,7 @@ public final class SwimNode {
 
     private long nextSeq;
     private Probe probe;
+    private final LinkedHashMap<Long, Probe> lastChances = new LinkedHashMap<>();
     private final LinkedHashMap<Long, Relay> relays = new LinkedHashMap<>();
 
     private final BroadcastQueue queue = new BroadcastQueue();
@@ -167,7 +170,7 @@ public final class SwimNode {
                     if (p.target().equals(id)) replies = add(replies, new Ack(p.seq()));
                 }
                 case IndirectPing p -> relay(p, packet.sourceAddress(), now);
-                case Ack a -> onAck(a);
+                case Ack a -> onAck(a, now);
                 case Nack n -> {
                     if (probe != null && probe.seq == n.seq()) probe.nacks++;
                 }
@@ -211,9 +214,10 @@ public final class SwimNode {
     /** Runs the timers due at {@code now}: probes, relays, suspicions, gossip, push-pull, join retries. */
     public Ready tick(Instant nowInstant) {
         long now = nowInstant.toEpochMilli();
-        // 1. The probe in flight: its indirect round, then its verdict.
-        if (probe != null && !probe.indirectSent && now >= probe.indirectAt) sendIndirectProbes();
+        // 1. The probe in flight: its indirect round, then its verdict; the same for last chances.
+        if (probe != null && !probe.indirectSent && now >= probe.indirectAt) sendIndirectProbes(probe);
         if (probe != null && now >= probe.deadline) failProbe(now);
+        if (!lastChances.isEmpty()) runLastChances(now);
         // 2. Probes relayed for others: nack when the target kept silent, forget them later.
         if (!relays.isEmpty()) expireRelays(now);
         // 3. Suspicions that ran out become deaths.
@@ -302,8 +306,11 @@ public final class SwimNode {
     public Instant nextTickAt() {
         long t = leaving ? Long.MAX_VALUE : nextProbeAt;
         if (probe != null) t = Math.min(t, probe.indirectSent ? probe.deadline : probe.indirectAt);
+        for (Probe p : lastChances.values()) t = Math.min(t, p.indirectSent ? p.deadline : p.indirectAt);
         for (Relay r : relays.values()) t = Math.min(t, r.nacked ? r.expireAt : r.nackAt);
-        for (Peer p : suspects.values()) t = Math.min(t, p.suspicion.deadline());
+        for (Peer p : suspects.values()) {
+            if (p.lastChance == null) t = Math.min(t, p.suspicion.deadline());
+        }
         if (gossipEnabled() && !queue.isEmpty()) t = Math.min(t, nextGossipAt);
         t = Math.min(t, nextPushPullAt);
         t = Math.min(t, nextJoinAt);
@@ -364,6 +371,10 @@ public final class SwimNode {
         if (target == null) return;
         long seq = ++nextSeq;
         probe = new Probe(target.id, target.incarnation, seq, now + scaled(probeTimeoutMs), now + interval);
+        sendPing(target, seq);
+    }
+
+    private void sendPing(Peer target, long seq) {
         if (target.state == NodeState.SUSPECT) {
             // Buddy system: tell the suspect right away, so it can refute in its ack.
             send(target.address, List.of(new Ping(seq, target.id), new Suspect(target.id, target.incarnation, id)));
@@ -401,15 +412,18 @@ public final class SwimNode {
         }
     }
 
-    private void sendIndirectProbes() {
-        probe.indirectSent = true;
-        Peer target = peers.get(probe.target);
+    private void sendIndirectProbes(Probe inFlight) {
+        inFlight.indirectSent = true;
+        Peer target = peers.get(inFlight.target);
         if (target == null) return;
         List<Peer> helpers = randomPeers(config.indirectChecks(), p -> p.state == NodeState.ALIVE && p != target);
-        probe.expectedNacks = helpers.size();
+        inFlight.expectedNacks = helpers.size();
         for (Peer helper : helpers) {
-            send(helper.address, List.of(new IndirectPing(probe.seq, target.id, target.address)));
+            send(helper.address, List.of(new IndirectPing(inFlight.seq, target.id, target.address)));
         }
+        // A second direct ping under the same sequence number: memberlist tries the target over TCP at
+        // this point; over datagrams, one more try makes a probe lost to one dropped packet much rarer.
+        sendPing(target, inFlight.seq);
     }
 
     private void failProbe(long now) {
@@ -422,10 +436,21 @@ public final class SwimNode {
         onSuspect(new Suspect(failed.target, failed.incarnation, id), now, true);
     }
 
-    private void onAck(Ack ack) {
+    private void onAck(Ack ack, long now) {
         if (probe != null && probe.seq == ack.seq()) {
             probe = null;
             adjustHealth(-1);
+            return;
+        }
+        Probe lastChance = lastChances.remove(ack.seq());
+        if (lastChance != null) {
+            // It answers, so it is not dead; its refutation is on its way (our ping told it of the
+            // suspicion). Until it arrives the suspicion stands, on a fresh timer.
+            Peer p = peers.get(lastChance.target);
+            if (p != null && p.lastChance == lastChance) {
+                p.lastChance = null;
+                p.suspicion = p.suspicion.restartedAt(now);
+            }
             return;
         }
         Relay relay = relays.remove(ack.seq());
@@ -452,13 +477,34 @@ public final class SwimNode {
         }
     }
 
+    /**
+     * A suspicion that ran out is not a death yet: the suspect may have refuted and its alive message
+     * missed us (at 1,000 members and 10 % loss that happens to someone every few hundred periods).
+     * One more probe, with the suspicion attached, brings the refutation back in the ack.
+     */
     private void expireSuspicions(long now) {
-        List<Peer> expired = null;
         for (Peer p : suspects.values()) {
-            if (now >= p.suspicion.deadline()) expired = add(expired, p);
+            if (p.lastChance != null || now < p.suspicion.deadline()) continue;
+            long seq = ++nextSeq;
+            p.lastChance = new Probe(p.id, p.incarnation, seq, now + scaled(probeTimeoutMs),
+                    now + scaled(probeIntervalMs));
+            lastChances.put(seq, p.lastChance);
+            sendPing(p, seq);
         }
-        if (expired == null) return;
-        for (Peer p : expired) onDead(new Dead(p.id, p.incarnation, id), now, true);
+    }
+
+    /** Indirect rounds and verdicts of last-chance probes: no answer at all is a death. */
+    private void runLastChances(long now) {
+        List<Probe> failed = null;
+        for (Probe lc : lastChances.values()) {
+            if (!lc.indirectSent && now >= lc.indirectAt) sendIndirectProbes(lc);
+            if (now >= lc.deadline) failed = add(failed, lc);
+        }
+        if (failed == null) return;
+        for (Probe lc : failed) {
+            lastChances.remove(lc.seq);
+            onDead(new Dead(lc.target, lc.incarnation, id), now, true);
+        }
     }
 
     // ---- membership updates (memberlist's aliveNode, suspectNode, deadNode) -----------------------
@@ -684,6 +730,10 @@ public final class SwimNode {
             p.suspicion = null;
             suspects.remove(p.id);
         }
+        if (p.lastChance != null) {
+            lastChances.remove(p.lastChance.seq);
+            p.lastChance = null;
+        }
     }
 
     /** New members go to a random place in the probe order, so a newcomer is not probed last by everyone. */
@@ -780,6 +830,8 @@ public final class SwimNode {
         Map<String, String> metadata;
         long changedAt;
         Suspicion suspicion;
+        /** The probe that decides whether an expired suspicion becomes a death. */
+        Probe lastChance;
 
         Peer(String id, String address, long incarnation, Map<String, String> metadata, long now) {
             this.id = id;
@@ -794,7 +846,7 @@ public final class SwimNode {
         }
     }
 
-    /** The probe in flight; at most one per member. */
+    /** A probe in flight: the periodic one (at most one), or the last chance of an expired suspicion. */
     private static final class Probe {
         final String target;
         final long incarnation;

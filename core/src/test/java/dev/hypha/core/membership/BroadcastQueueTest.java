@@ -30,7 +30,7 @@ class BroadcastQueueTest {
     }
 
     @Test
-    void leastSentFirstThenNewestFirst() {
+    void leastSentFirstAndUnsentNewsNewestFirst() {
         BroadcastQueue queue = new BroadcastQueue();
         queue.enqueue("ma", new Dead("a", 1, "x"), 10);
         assertThat(queue.take(100, 5)).hasSize(1); // a sent once
@@ -38,9 +38,27 @@ class BroadcastQueueTest {
         queue.enqueue("mc", new Dead("c", 1, "x"), 10);
         List<SwimMessage> first = queue.take(20, 5);
         assertThat(first).containsExactly(new Dead("c", 1, "x"), new Dead("b", 1, "x"));
-        // All sent once now: newest first.
-        assertThat(queue.take(30, 5)).containsExactly(new Dead("c", 1, "x"), new Dead("b", 1, "x"),
-                new Dead("a", 1, "x"));
+        // All sent once now: first in, first out.
+        assertThat(queue.take(30, 5)).containsExactly(new Dead("a", 1, "x"), new Dead("c", 1, "x"),
+                new Dead("b", 1, "x"));
+    }
+
+    @Test
+    void aReplacedMessageIsNeverSentAgain() {
+        BroadcastQueue queue = new BroadcastQueue();
+        queue.enqueue("ma", new Suspect("a", 1, "x"), 10);
+        assertThat(queue.take(100, 5)).containsExactly(new Suspect("a", 1, "x"));
+        queue.enqueue("ma", new Alive("a", "a:1", 2, Map.of()), 10);
+        for (int i = 0; i < 5; i++) assertThat(queue.take(100, 5)).containsExactly(new Alive("a", "a:1", 2, Map.of()));
+        assertThat(queue.take(100, 5)).isEmpty();
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aMessageIsTakenAtMostOncePerPacket() {
+        BroadcastQueue queue = new BroadcastQueue();
+        queue.enqueue("ma", new Dead("a", 1, "x"), 10);
+        assertThat(queue.take(1000, 5)).hasSize(1);
     }
 
     @Test

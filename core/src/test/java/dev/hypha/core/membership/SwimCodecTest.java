@@ -67,6 +67,7 @@ class SwimCodecTest {
         StateExchange exchange = new StateExchange(StateExchange.Kind.values()[random.nextInt(4)], name(random),
                 "10.0.0.1:7946", members);
         byte[] bytes = SwimCodec.encode(exchange);
+        assertThat(bytes.length).as("size, seed %d", seed).isEqualTo(SwimCodec.encodedSize(exchange));
         assertThat(SwimCodec.decodeExchange(bytes)).as("seed %d", seed).isEqualTo(exchange);
         for (int length = 0; length < bytes.length; length++) {
             byte[] prefix = Arrays.copyOf(bytes, length);

@@ -84,7 +84,7 @@ public final class SwimNode {
     private boolean leaving;
     private int health;
 
-    private final LinkedHashMap<String, Peer> peers = new LinkedHashMap<>();
+    private final HashMap<String, Peer> peers = new HashMap<>();
     private final ArrayList<Peer> ring = new ArrayList<>();
     private int ringIndex;
     private final LinkedHashMap<String, Peer> suspects = new LinkedHashMap<>();

@@ -32,6 +32,11 @@ class SwimCodecTest {
         return LongStream.range(0, 200);
     }
 
+    /** Fewer cases for the sweeps that decode every prefix of every packet. */
+    static LongStream fewerSeeds() {
+        return LongStream.range(0, 40);
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void packetsRoundTripAndSizesAreExact(long seed) {
@@ -43,19 +48,19 @@ class SwimCodecTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource("fewerSeeds")
     void everyTruncatedPacketIsRejected(long seed) {
         byte[] bytes = SwimCodec.encode(randomPacket(new SplittableRandom(seed)));
         for (int length = 0; length < bytes.length; length++) {
             byte[] prefix = Arrays.copyOf(bytes, length);
             assertThatThrownBy(() -> SwimCodec.decodePacket(prefix, "here:1"))
                     .as("prefix of %d of %d bytes, seed %d", length, bytes.length, seed)
-                    .isInstanceOf(MalformedMessageException.class);
+                    .isExactlyInstanceOf(MalformedMessageException.class);
         }
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource("fewerSeeds")
     void exchangesRoundTripAndTruncationsAreRejected(long seed) {
         RandomGenerator random = new SplittableRandom(seed);
         List<MemberInfo> members = new ArrayList<>();

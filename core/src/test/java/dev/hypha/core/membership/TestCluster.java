@@ -30,6 +30,9 @@ final class TestCluster {
     final Map<String, List<SwimEvent>> events = new LinkedHashMap<>();
     final Map<String, List<Delivery>> deliveries = new LinkedHashMap<>();
     final List<Packet> sent = new ArrayList<>();
+    /** Member changes and events, one line each, with the time since the cluster was created. */
+    final List<String> trace = new ArrayList<>();
+    private final long start;
     private final Set<String> blocked = new HashSet<>();
     private final Set<String> crashed = new HashSet<>();
     private final ArrayDeque<Runnable> inflight = new ArrayDeque<>();
@@ -37,6 +40,7 @@ final class TestCluster {
 
     TestCluster(SwimConfig config, long seed, String... ids) {
         this.config = config;
+        this.start = now;
         for (int i = 0; i < ids.length; i++) {
             String id = ids[i];
             nodes.put(id, new SwimNode(id, address(id), Map.of("region", "eu-" + i), config, ENVELOPE,
@@ -88,6 +92,11 @@ final class TestCluster {
 
     /** Feeds a call's Ready back into the network. */
     void absorb(String id, Ready ready) {
+        for (MemberChange ch : ready.changes()) {
+            trace.add(String.format("%7d  %s sees %s %s -> %s at incarnation %d", now - start, id, ch.member().id(),
+                    ch.previous() == null ? "new" : ch.previous(), ch.member().state(), ch.member().incarnation()));
+        }
+        for (SwimEvent e : ready.events()) trace.add(String.format("%7d  %s %s", now - start, id, e));
         changes.get(id).addAll(ready.changes());
         events.get(id).addAll(ready.events());
         deliveries.get(id).addAll(ready.deliveries());

@@ -36,16 +36,16 @@ public final class InMemoryNetwork {
 
     /**
      * An envelope arriving at {@code atMillis}: at {@code envelope.to()}, or, when {@code bounced},
-     * back at {@code envelope.from()} because a stream could not be delivered.
+     * back at {@code envelope.from()} because a stream could not be delivered. {@code seq} orders
+     * deliveries due at the same millisecond by send order.
      */
-    public record Delivery(long atMillis, Envelope envelope, boolean bounced) {}
+    public record Delivery(long atMillis, Envelope envelope, boolean bounced, long seq) {}
 
     /** Counters since the last {@link #resetStats()}. */
     public record Stats(long sent, long bytesSent, long lost, long cut, long delivered, long bounced) {}
 
     private record Link(String from, String to) {}
 
-    private record InFlight(long at, long seq, Envelope envelope, boolean bounced) {}
 
     private final InstantSource clock;
     private final RandomGenerator random;
@@ -54,8 +54,9 @@ public final class InMemoryNetwork {
     private final Map<Link, Long> linkDelay = new HashMap<>();
     private final Set<Link> cuts = new HashSet<>();
     private final Set<String> isolated = new HashSet<>();
-    private final PriorityQueue<InFlight> inFlight = new PriorityQueue<>((a, b) ->
-            a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    /** Deliveries by due time, then send order (the sequence number of each delivery). */
+    private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>((a, b) ->
+            a.atMillis != b.atMillis ? Long.compare(a.atMillis, b.atMillis) : Long.compare(a.seq, b.seq));
     private double loss;
     private long minDelayMillis = 1;
     private long maxDelayMillis = 3;
@@ -149,7 +150,7 @@ public final class InMemoryNetwork {
             if (reliable) schedule(now + delay, envelope, true);
             return;
         }
-        if (!reliable && random.nextDouble() < lossOf(from, to)) {
+        if (!reliable && lossOf(from, to) > 0 && random.nextDouble() < lossOf(from, to)) {
             lost++;
             return;
         }
@@ -158,8 +159,8 @@ public final class InMemoryNetwork {
 
     /** When the next delivery is due, or {@link Long#MAX_VALUE} when nothing is in flight. */
     public long nextDeliveryMillis() {
-        InFlight next = inFlight.peek();
-        return next == null ? Long.MAX_VALUE : next.at;
+        Delivery next = inFlight.peek();
+        return next == null ? Long.MAX_VALUE : next.atMillis();
     }
 
     /**
@@ -167,24 +168,24 @@ public final class InMemoryNetwork {
      * is gone or cut off by now is dropped on the way; a stream in that case bounces.
      */
     public Delivery poll(long untilMillis) {
-        while (!inFlight.isEmpty() && inFlight.peek().at <= untilMillis) {
-            InFlight f = inFlight.poll();
-            Envelope e = f.envelope;
-            if (f.bounced) {
+        while (!inFlight.isEmpty() && inFlight.peek().atMillis() <= untilMillis) {
+            Delivery d = inFlight.poll();
+            Envelope e = d.envelope();
+            if (d.bounced()) {
                 if (!attached.contains(e.from())) continue;
                 bounced++;
-                return new Delivery(f.at, e, true);
+                return d;
             }
             if (!attached.contains(e.to()) || isPartitioned(e.from(), e.to())) {
                 if (e.reliable() && attached.contains(e.from())) {
                     bounced++;
-                    return new Delivery(f.at, e, true);
+                    return new Delivery(d.atMillis(), e, true, d.seq());
                 }
                 lost++;
                 continue;
             }
             delivered++;
-            return new Delivery(f.at, e, false);
+            return d;
         }
         return null;
     }
@@ -207,7 +208,7 @@ public final class InMemoryNetwork {
     }
 
     private void schedule(long at, Envelope envelope, boolean bounce) {
-        inFlight.add(new InFlight(at, seq++, envelope, bounce));
+        inFlight.add(new Delivery(at, envelope, bounce, seq++));
     }
 
     private long delayOf(String from, String to) {

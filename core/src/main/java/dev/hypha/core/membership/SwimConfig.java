@@ -59,6 +59,10 @@ public record SwimConfig(
     public SwimConfig {
         positive("probe_interval", probeInterval);
         positive("probe_timeout", probeTimeout);
+        if (probeTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("probe_timeout must be at least 1 ms (members keep time in "
+                    + "milliseconds), got " + probeTimeout);
+        }
         if (probeTimeout.multipliedBy(2).compareTo(probeInterval) > 0) {
             throw new IllegalArgumentException("probe_timeout (" + probeTimeout + ") must be at most half of probe_interval ("
                     + probeInterval + "): the indirect probes and their nacks need the second half of the period");

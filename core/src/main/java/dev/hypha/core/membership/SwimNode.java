@@ -250,13 +250,14 @@ public final class SwimNode {
     /** Disseminates {@code payload} to every member on {@code channel}; it is also delivered locally. */
     public Ready broadcast(String channel, byte[] payload, Instant now) {
         name("channel", channel);
-        UserBroadcast message = new UserBroadcast(id, session, ++broadcastSeq, channel, payload);
+        UserBroadcast message = new UserBroadcast(id, session, broadcastSeq + 1, channel, payload);
         int size = SwimCodec.encodedSize(message);
         if (headerSize + size > packetBudget) {
             throw new IllegalArgumentException("broadcast of " + payload.length + " bytes on '" + channel
                     + "' does not fit in one packet of " + packetBudget + " bytes; at most "
                     + maxBroadcastPayload(channel) + " bytes fit");
         }
+        broadcastSeq++;
         seenWindow(message).firstSighting(message.seq());
         queue.enqueue(broadcastKey(message), message, size);
         out.delivery(new Delivery(channel, id, payload.clone()));

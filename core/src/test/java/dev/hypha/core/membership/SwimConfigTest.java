@@ -47,6 +47,12 @@ class SwimConfigTest {
     }
 
     @Test
+    void timeIsKeptInMilliseconds() {
+        assertThatThrownBy(() -> SwimConfig.lan().withProbe(Duration.ofMillis(1), Duration.ofNanos(500_000)))
+                .hasMessageContaining("probe_timeout must be at least 1 ms");
+    }
+
+    @Test
     void packetSizeMustBeAUsableDatagram() {
         SwimConfig lan = SwimConfig.lan();
         assertThatThrownBy(() -> new SwimConfig(lan.probeInterval(), lan.probeTimeout(), 3, 4, 6, 4,

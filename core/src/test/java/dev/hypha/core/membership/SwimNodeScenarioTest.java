@@ -266,6 +266,17 @@ class SwimNodeScenarioTest {
     }
 
     @Test
+    void aRefusedBroadcastUsesNoSequenceNumber() {
+        java.time.Instant t0 = java.time.Instant.EPOCH;
+        SwimNode a = new SwimNode("a", "a:1", Map.of(), LAN, 33, new SplittableRandom(1), t0);
+        assertThatThrownBy(() -> a.broadcast("ch", new byte[5000], t0)).isInstanceOf(IllegalArgumentException.class);
+        a.broadcast("ch", new byte[] {7}, t0);
+        Ready ready = a.step(new Packet("b", "b:1", "a:1", List.of(new Ping(1, "a"))), t0);
+        assertThat(ready.packets()).singleElement().satisfies(p -> assertThat(p.messages())
+                .anyMatch(m -> m instanceof SwimMessage.UserBroadcast b && b.seq() == 1));
+    }
+
+    @Test
     void aFailedProbeWithNackingHelpersDoesNotHurtLocalHealth() {
         TestCluster c = new TestCluster(LAN, 10, "a", "b", "c", "d").joined();
         c.run(Duration.ofSeconds(2));

@@ -52,12 +52,15 @@ public final class ApiServer implements AutoCloseable {
     private final ChangeNotifier notifier;
     private final InstantSource clock;
     private final Supplier<String> role;
+    private final Supplier<List<String>> gossipSeeds;
     private final Duration livenessTtl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Javalin app;
 
     public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
-                     Supplier<String> role, Duration livenessTtl, List<RouteModule> modules) {
+                     Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
+                     List<RouteModule> modules) {
+        this.gossipSeeds = gossipSeeds;
         this.store = store;
         this.secrets = secrets;
         this.notifier = notifier;
@@ -386,7 +389,7 @@ public final class ApiServer implements AutoCloseable {
         store.nodes().put(node.id(), node);
         ctx.status(200);
         json(ctx, new AgentProtocol.Registered(node.id(), heartbeat().toSeconds(), livenessTtl.toSeconds(),
-                secrets.gossipKey(), List.of()));
+                secrets.gossipKey(), gossipSeeds.get()));
     }
 
     private Duration heartbeat() {
@@ -428,15 +431,12 @@ public final class ApiServer implements AutoCloseable {
 
     private void status(Context ctx) {
         String nodeId = ctx.pathParam("id");
-        Node node = node(nodeId);
+        node(nodeId);
         AgentProtocol.StatusReport report = Bodies.parse(body(ctx), AgentProtocol.StatusReport.class);
         for (var r : report.instances()) {
             store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
         }
         refreshLiveness(nodeId);
-        if (node.state() != NodeState.ALIVE) {
-            store.nodes().modify(nodeId, n -> n.state() == NodeState.ALIVE ? null : n.withState(NodeState.ALIVE, clock.instant()));
-        }
         json(ctx, new AgentProtocol.Accepted(report.instances().size()));
     }
 

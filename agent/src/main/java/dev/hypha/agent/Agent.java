@@ -1,5 +1,8 @@
 package dev.hypha.agent;
 
+import dev.hypha.core.health.EnergyModel;
+import dev.hypha.core.health.RestartBackoff;
+import dev.hypha.core.health.HealthSampler;
 import dev.hypha.model.AgentProtocol;
 import dev.hypha.model.ContainerHealthMetrics;
 import dev.hypha.model.Instance;
@@ -48,6 +51,7 @@ public final class Agent implements AutoCloseable {
     private final Path logDir;
     private final LogServer logServer;
     private final Resources capacity;
+    private final HealthSampler health;
     private final Map<String, Supervision.Local> local = new HashMap<>();
     private final Map<String, ContainerStats> lastStats = new HashMap<>();
     private final Map<String, ContainerHealthMetrics> metrics = new HashMap<>();
@@ -67,6 +71,8 @@ public final class Agent implements AutoCloseable {
         this.logDir = config.dataDir().resolve("logs");
         Files.createDirectories(logDir);
         this.capacity = config.capacity() != null ? config.capacity() : detectCapacity(config.dataDir());
+        this.health = new HealthSampler(new EnergyModel(config.power()),
+                (int) Math.max(1, capacity.cpuMillicores() / 1000));
         this.logServer = new LogServer("127.0.0.1", logDir, config.joinToken(), running::get);
         this.loop = Thread.ofPlatform().name("hypha-agent-" + nodeId).daemon(true).start(this::run);
     }
@@ -204,9 +210,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private static int nextCrashLoop(Supervision.Local l, Instant now) {
-        boolean ranLong = l.startedAt() != null
-                && Duration.between(l.startedAt(), now).compareTo(Supervision.BACKOFF_RESET) >= 0;
-        return ranLong ? 0 : l.crashLoop() + 1;
+        return RestartBackoff.crashesAfterExit(l.crashLoop(), l.startedAt() == null ? now : l.startedAt(), now);
     }
 
     private static String exitDescription(int exit, boolean oom) {
@@ -242,7 +246,7 @@ public final class Agent implements AutoCloseable {
                 return new Supervision.Local(restarts, crashLoop, l.startedAt(), null, null, false, InstanceState.FAILED,
                         "start failed: " + e.getMessage());
             }
-            Instant at = now.plus(Supervision.backoff(crashLoop - 1));
+            Instant at = RestartBackoff.restartAt(now, crashLoop);
             return new Supervision.Local(restarts, crashLoop, l.startedAt(), at, null, false, InstanceState.RESTARTING,
                     "start failed: " + e.getMessage() + "; retrying in " + Duration.between(now, at).toSeconds() + "s");
         }
@@ -272,23 +276,10 @@ public final class Agent implements AutoCloseable {
         runtime.stats(inst.id()).ifPresent(now -> {
             ContainerStats prev = lastStats.put(inst.id(), now);
             Supervision.Local l = local.get(inst.id());
-            long uptime = l.startedAt() == null ? 0 : Math.max(0, Duration.between(l.startedAt(), now.at()).toSeconds());
-            double cpuPercent = 0;
-            if (prev != null && now.at().isAfter(prev.at())) {
-                long dn = Duration.between(prev.at(), now.at()).toNanos();
-                cpuPercent = 100.0 * Math.max(0, now.cpuUsageNanos() - prev.cpuUsageNanos()) / dn;
-            }
-            double cores = Math.max(1, capacity.cpuMillicores() / 1000.0);
-            double share = Math.min(1, inst.spec().resources().cpuMillicores() / (double) Math.max(1, capacity.cpuMillicores()));
-            double busy = Math.min(1, cpuPercent / 100.0 / cores);
-            double watts = config.power().idleWatts() * share + (config.power().maxWatts() - config.power().idleWatts()) * busy;
-            metrics.put(inst.id(), new ContainerHealthMetrics(round(cpuPercent), now.memoryBytes() / (1024 * 1024), uptime,
-                    now.networkBytes(), round(watts), true));
+            Instant started = l.startedAt() == null ? now.at() : l.startedAt();
+            double idleShare = EnergyModel.idleShare(inst.spec().resources().cpuMillicores(), capacity.cpuMillicores());
+            metrics.put(inst.id(), health.sample(prev, now, started, idleShare));
         });
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 
     private void deleteOrphanLogs(Set<String> wanted) {

@@ -1,10 +1,10 @@
 package dev.hypha.agent;
 
+import dev.hypha.core.health.RestartBackoff;
 import dev.hypha.model.DesiredState;
 import dev.hypha.model.Instance;
 import dev.hypha.model.InstanceState;
 import dev.hypha.spi.ContainerStatus;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -55,15 +55,7 @@ public final class Supervision {
         // Stopped by itself: the restart policy decides.
         int exit = container.exitCode() == null ? 0 : container.exitCode();
         if (!assigned.spec().restartPolicy().restarts(exit)) return new Step.Finished();
-        return new Step.WaitToRestart(now.plus(backoff(local.crashLoop())));
+        Instant started = local.startedAt() == null ? now : local.startedAt();
+        return new Step.WaitToRestart(RestartBackoff.restartAt(now, RestartBackoff.crashesAfterExit(local.crashLoop(), started, now)));
     }
-
-    /** Kubernetes' crash-loop back-off: 10 s, doubling, at most 5 minutes. */
-    public static Duration backoff(int crashLoop) {
-        long seconds = 10L << Math.min(crashLoop, 5);
-        return Duration.ofSeconds(Math.min(seconds, 300));
-    }
-
-    /** A container that ran this long is healthy again: its next crash starts the back-off over. */
-    public static final Duration BACKOFF_RESET = Duration.ofMinutes(10);
 }

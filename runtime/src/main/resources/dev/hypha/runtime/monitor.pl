@@ -1,0 +1,78 @@
+# Hypha's container monitor: a tiny containerd-shim. It records the exit status of a container's
+# init process, which OCI runtimes do not keep.
+#
+#   perl monitor.pl PRCTL_NR SETSID_NR BUNDLE RUNTIME --root R ... create --bundle B --pid-file BUNDLE/init.pid ID
+#
+# PRCTL_NR and SETSID_NR are this architecture's system call numbers (calling them directly spares
+# loading the POSIX module, a third of the monitor's start-up time).
+#
+# The first process forks the monitor and exits with the runtime's "create" exit code, as soon as
+# that is known. The monitor starts a new session (the agent's restarts and signals do not reach
+# it), makes itself a child subreaper (prctl PR_SET_CHILD_SUBREAPER), and runs "create". The
+# runtime's create command exits once the container is created, and the container's init is
+# re-parented to the nearest subreaper: this monitor. When the init ends, the monitor reaps it
+# and writes its status to BUNDLE/exit-status: the exit code, or 128 + the signal that killed it
+# (the shell's convention: 137 = SIGKILL, e.g. by the OOM killer). Then it exits.
+# stdin, stdout and stderr are files set by the caller (the container's log), never pipes.
+use strict;
+use warnings;
+
+my ($prctl, $setsid, $bundle, @create) = @ARGV;
+die "hypha monitor: usage: monitor.pl PRCTL_NR SETSID_NR BUNDLE RUNTIME ARGS...\n" unless defined $bundle && @create;
+
+pipe(my $report_r, my $report_w) or die "hypha monitor: pipe: $!\n";
+my $monitor = fork();
+die "hypha monitor: fork: $!\n" unless defined $monitor;
+
+if ($monitor == 0) {
+    close $report_r;
+    syscall($setsid) > 0 or die "hypha monitor: setsid: $!\n";
+    syscall($prctl, 36, 1, 0, 0, 0) == 0 or die "hypha monitor: prctl(PR_SET_CHILD_SUBREAPER): $!\n";
+    $SIG{$_} = 'IGNORE' for qw(HUP INT TERM PIPE);
+    write_file("$bundle/monitor.pid", "$$\n");
+
+    my $runtime = fork();
+    die "hypha monitor: fork: $!\n" unless defined $runtime;
+    if ($runtime == 0) {
+        $SIG{$_} = 'DEFAULT' for qw(HUP INT TERM PIPE);
+        exec { $create[0] } @create or die "hypha monitor: cannot run $create[0]: $!\n";
+    }
+    waitpid($runtime, 0);
+    my $code = status_code($?);
+    print {$report_w} "$code\n";
+    close $report_w;
+    exit 0 if $code != 0;
+
+    chdir '/';
+    my $init = 0;
+    if (open(my $pf, '<', "$bundle/init.pid")) {
+        $init = int(<$pf> // 0);
+        close $pf;
+    }
+    exit 0 unless $init > 0;
+    # Reap every child (runtime helpers re-parented here too); record the init's status.
+    while ((my $child = waitpid(-1, 0)) > 0) {
+        next unless $child == $init;
+        write_file("$bundle/exit-status", status_code($?) . "\n");
+    }
+    exit 0;
+}
+
+close $report_w;
+my $line = <$report_r>;
+exit 125 unless defined $line;
+chomp $line;
+exit($line + 0);
+
+sub status_code {
+    my ($status) = @_;
+    return ($status & 127) ? 128 + ($status & 127) : ($status >> 8);
+}
+
+sub write_file {
+    my ($path, $text) = @_;
+    open(my $out, '>', "$path.tmp") or return;
+    print {$out} $text;
+    close $out;
+    rename "$path.tmp", $path;
+}

@@ -199,20 +199,20 @@ public final class LeaderElection implements AutoCloseable {
     }
 
     private void campaign() {
-        Optional<KeyValue> current = kv.get(KEY);
-        if (current.isPresent()) {
-            KeyValue k = current.get();
-            if (!k.valueAsString().equals(serverId)) return; // another server leads
-            // Our own previous life (killed, or lost track of a term) holds the key: take the lead back now.
-            kv.txn(List.of(new Compare.ModRevision(KEY, k.modRevision())), List.of(new Op.Delete(KEY)), List.of());
-            revokeQuietly(k.lease());
+        Optional<KeyValue> previous = kv.get(KEY);
+        Compare vacant = Compare.absent(KEY);
+        if (previous.isPresent()) {
+            if (!previous.get().valueAsString().equals(serverId)) return; // another server leads
+            // Our own previous life (killed, or it lost track of its term) holds the key: replace it in
+            // one step, so no other server sees it vacant in between and the lead comes back at once.
+            vacant = new Compare.ModRevision(KEY, previous.get().modRevision());
         }
         long asked = System.nanoTime(); // the lease's TTL runs from no earlier than this
         long lease = kv.grantLease(ttl);
         KvStore.TxnResult result;
         try {
-            result = kv.txn(List.of(Compare.absent(KEY)),
-                    List.of(new Op.Put(KEY, serverId.getBytes(StandardCharsets.UTF_8), lease)), List.of());
+            result = kv.txn(List.of(vacant), List.of(new Op.Put(KEY, serverId.getBytes(StandardCharsets.UTF_8), lease)),
+                    List.of());
         } catch (RuntimeException e) {
             revokeQuietly(lease); // in case it was applied: give the key up rather than hold it unknowingly
             throw e;
@@ -222,6 +222,7 @@ public final class LeaderElection implements AutoCloseable {
             return;
         }
         held.set(new Held(new Term(lease, result.revision()), asked));
+        previous.ifPresent(p -> revokeQuietly(p.lease())); // the key has left it; nothing else holds it
         log.info("server {} is now the leader (term won at revision {})", serverId, result.revision());
     }
 

@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * Opens the state store named by {@code --store}: "sqlite" (a file in the data dir) or an etcd URL.
  *
  * <p>An etcd store is checked before it is handed out: the etcd client connects lazily, so without
- * the check a wrong URL or a stopped etcd would surface later as a time-out in the middle of start-up,
- * with the client's threads left running.
+ * the check a wrong URL or a stopped etcd would surface later, as a time-out of whichever read
+ * start-up happened to make first, and the half-opened client would be left behind.
  */
 public final class KvStores {
     private KvStores() {}

@@ -67,7 +67,7 @@ public final class HyphaServer implements AutoCloseable {
                     LIVENESS_TTL, java.util.List.of())
                     .start(config.bind(), config.apiPort());
         } catch (RuntimeException e) {
-            // Nothing half-started may outlive a failed start: the etcd client's threads would keep the JVM up.
+            // Nothing half-started may outlive a failed start: the store client, its watches, the election.
             if (leader != null) leader.close();
             if (changes != null) changes.close();
             store.close();

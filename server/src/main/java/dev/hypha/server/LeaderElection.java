@@ -160,7 +160,9 @@ public final class LeaderElection implements AutoCloseable {
                 if (closed) break;
                 log.debug("leader election step of {} failed: {}", serverId, e.toString());
                 Held h = held.get();
-                if (h != null && current() == null) stepDown(h.term(), "the store did not confirm its lease for " + ttl.toSeconds() + " s");
+                if (h != null && current() == null) {
+                    stepDown(h.term(), "the store did not confirm its lease for " + ttl.toSeconds() + " s");
+                }
             }
             awaitWake(checkInterval);
         }

@@ -3,6 +3,10 @@ package dev.hypha.server;
 import dev.hypha.server.api.ApiServer;
 import dev.hypha.server.control.NodeLivenessController;
 import dev.hypha.server.control.WorkloadController;
+import dev.hypha.server.intent.IntentBook;
+import dev.hypha.server.intent.IntentController;
+import dev.hypha.server.intent.IntentRoutes;
+import dev.hypha.server.intent.PlanSteeringScheduler;
 import dev.hypha.spi.KvStore;
 import dev.hypha.spi.Scheduler;
 import dev.hypha.store.StateStore;
@@ -38,6 +42,7 @@ public final class HyphaServer implements AutoCloseable {
     private final ChangeNotifier notifier;
     private final ApiServer api;
     private final WorkloadController workloads;
+    private final IntentController intents;
     private final NodeLivenessController liveness;
     private final LeaderElection election;
     private final Thread controllerLoop;
@@ -59,12 +64,14 @@ public final class HyphaServer implements AutoCloseable {
             this.secrets = ClusterSecrets.loadOrCreate(store, config.dataDir());
             changes = new ChangeNotifier(kv, StateStore.ROOT);
             Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile());
-            this.workloads = new WorkloadController(scheduler, clock);
+            // Intent-owned workloads follow their intent's plan; every other workload is scheduled as before.
+            this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock);
+            this.intents = new IntentController(scheduler, clock);
             this.liveness = new NodeLivenessController(clock);
             leader = LeaderElection.start(kv, serverId(config.dataDir()), LEADER_TTL);
             LeaderElection election = leader;
             this.api = new ApiServer(store, secrets, changes, clock, () -> election.isLeader() ? "leader" : "follower",
-                    LIVENESS_TTL, java.util.List.of())
+                    LIVENESS_TTL, java.util.List.of(new IntentRoutes(store, clock)))
                     .start(config.bind(), config.apiPort());
         } catch (RuntimeException e) {
             // Nothing half-started may outlive a failed start: the store client, its watches, the election.
@@ -94,6 +101,7 @@ public final class HyphaServer implements AutoCloseable {
                 if (fenced.isPresent()) {
                     liveness.checkOnce(fenced.get());
                     workloads.reconcileOnce(fenced.get());
+                    intents.reconcileOnce(fenced.get());
                 }
                 seen = rev;
                 notifier.awaitAfter(seen, Duration.ofSeconds(1));

@@ -3,6 +3,7 @@ package dev.hypha.store;
 import dev.hypha.model.Instance;
 import dev.hypha.model.Node;
 import dev.hypha.model.Workload;
+import dev.hypha.model.intent.Intent;
 import dev.hypha.spi.KvStore;
 
 /**
@@ -14,6 +15,7 @@ import dev.hypha.spi.KvStore;
  *   /hypha/instances/&lt;id&gt;          Instance (assignment + observed status)
  *   /hypha/nodes/&lt;id&gt;              Node
  *   /hypha/decisions/&lt;instance-id&gt; PlacementRecord (explain)
+ *   /hypha/intents/&lt;id&gt;            Intent (goal, plan, status; owns one workload)
  *   /hypha/secrets/&lt;name&gt;          cluster secrets (tokens, gossip keys)
  *   /hypha/liveness/&lt;node-id&gt;      lease-bound key, present while an agent reports in
  * </pre>
@@ -28,29 +30,34 @@ public final class StateStore implements AutoCloseable {
     private final Repository<Node> nodes;
     private final Repository<PlacementRecord> decisions;
     private final Repository<String> secrets;
+    private final Repository<Intent> intents;
 
     public StateStore(KvStore kv) {
         this(kv, new Repository<>(kv, ROOT + "workloads/", Workload.class),
                 new Repository<>(kv, ROOT + "instances/", Instance.class),
                 new Repository<>(kv, ROOT + "nodes/", Node.class),
                 new Repository<>(kv, ROOT + "decisions/", PlacementRecord.class),
-                new Repository<>(kv, ROOT + "secrets/", String.class));
+                new Repository<>(kv, ROOT + "secrets/", String.class),
+                new Repository<>(kv, ROOT + "intents/", Intent.class));
     }
 
     private StateStore(KvStore kv, Repository<Workload> workloads, Repository<Instance> instances,
-                       Repository<Node> nodes, Repository<PlacementRecord> decisions, Repository<String> secrets) {
+                       Repository<Node> nodes, Repository<PlacementRecord> decisions, Repository<String> secrets,
+                       Repository<Intent> intents) {
         this.kv = kv;
         this.workloads = workloads;
         this.instances = instances;
         this.nodes = nodes;
         this.decisions = decisions;
         this.secrets = secrets;
+        this.intents = intents;
     }
 
     /** A view whose every write also requires {@code condition}: how a leader fences its writes. */
     public StateStore guardedBy(KvStore.Compare condition) {
         return new StateStore(kv, workloads.guardedBy(condition), instances.guardedBy(condition),
-                nodes.guardedBy(condition), decisions.guardedBy(condition), secrets.guardedBy(condition));
+                nodes.guardedBy(condition), decisions.guardedBy(condition), secrets.guardedBy(condition),
+                intents.guardedBy(condition));
     }
 
     public KvStore kv() {
@@ -75,6 +82,10 @@ public final class StateStore implements AutoCloseable {
 
     public Repository<String> secrets() {
         return secrets;
+    }
+
+    public Repository<Intent> intents() {
+        return intents;
     }
 
     @Override

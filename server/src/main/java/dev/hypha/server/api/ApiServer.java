@@ -377,8 +377,9 @@ public final class ApiServer implements AutoCloseable {
         Node node = new Node(r.nodeId(), r.member(), NodeState.ALIVE, r.region(), r.capacity(), r.costPerHour(),
                 r.carbonIntensity(), r.power(), r.address(), r.agentUrl(),
                 existing.map(v -> v.value().registeredAt()).orElse(now), now);
-        store.nodes().put(node.id(), node);
+        // Liveness first: a node record without its liveness key would be marked dead by the next controller pass.
         refreshLiveness(node.id());
+        store.nodes().put(node.id(), node);
         ctx.status(200);
         json(ctx, new AgentProtocol.Registered(node.id(), heartbeat().toSeconds(), livenessTtl.toSeconds(),
                 secrets.gossipKey(), List.of()));

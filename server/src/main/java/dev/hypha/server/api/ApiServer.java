@@ -283,10 +283,14 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private List<Node> imageNodes(String nodeId) {
-        List<Node> nodes = store.nodes().values().stream()
+    private List<Node> aliveAgents(String nodeId) {
+        return store.nodes().values().stream()
                 .filter(n -> n.state() == NodeState.ALIVE && n.agentUrl() != null)
                 .filter(n -> nodeId == null || n.id().equals(nodeId)).toList();
+    }
+
+    private List<Node> imageNodes(String nodeId) {
+        List<Node> nodes = aliveAgents(nodeId);
         if (nodes.isEmpty()) {
             throw ApiException.unprocessable(nodeId == null ? "no alive node can take images" : "node '" + nodeId
                     + "' is not alive or does not exist");
@@ -320,7 +324,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void listImages(Context ctx) throws Exception {
         List<ObjectNode> out = new ArrayList<>();
-        for (Node n : imageNodes(ctx.queryParam("node"))) {
+        for (Node n : aliveAgents(ctx.queryParam("node"))) {
             HttpResponse<String> r = toAgent(n, "GET", "/images", null);
             if (r.statusCode() != 200) continue; // a node without an image store (fake runtime) has none to list
             for (var img : Json.mapper().readTree(r.body())) {

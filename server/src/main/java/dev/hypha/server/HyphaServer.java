@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -58,23 +59,41 @@ public final class HyphaServer implements AutoCloseable {
         }
         KvStore kv = KvStores.open(config.store(), config.dataDir());
         this.store = new StateStore(kv);
-        this.secrets = ClusterSecrets.loadOrCreate(store, config.dataDir());
-        this.notifier = new ChangeNotifier(kv, StateStore.ROOT);
-        Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile());
-        // Intent-owned workloads follow their intent's plan; every other workload is scheduled as before.
-        this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock);
-        this.intents = new IntentController(scheduler, clock);
-        String serverId = serverId(config.dataDir());
-        this.gossip = config.gossipPort() > 0
-                ? GossipMembership.start(serverId, config.bind(), config.gossipPort(), config.seeds(), secrets.gossipKey(), clock)
-                : null;
-        this.liveness = new NodeLivenessController(clock,
-                id -> gossip == null ? java.util.Optional.empty() : gossip.stateOf(id));
-        this.election = new LeaderElection(kv, serverId, LEADER_TTL);
-        this.api = new ApiServer(store, secrets, notifier, clock, () -> election.isLeader() ? "leader" : "follower",
-                LIVENESS_TTL, () -> gossip == null ? java.util.List.of() : gossip.seedsForAgents(),
-                java.util.List.of(new IntentRoutes(store, clock)))
-                .start(config.bind(), config.apiPort());
+        ChangeNotifier changes = null;
+        LeaderElection leader = null;
+        GossipMembership members = null;
+        try {
+            this.secrets = ClusterSecrets.loadOrCreate(store, config.dataDir());
+            changes = new ChangeNotifier(kv, StateStore.ROOT);
+            Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile());
+            // Intent-owned workloads follow their intent's plan; every other workload is scheduled as before.
+            this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock);
+            this.intents = new IntentController(scheduler, clock);
+            String serverId = serverId(config.dataDir());
+            members = config.gossipPort() > 0
+                    ? GossipMembership.start(serverId, config.bind(), config.gossipPort(), config.seeds(),
+                            secrets.gossipKey(), clock)
+                    : null;
+            GossipMembership gossipView = members;
+            this.liveness = new NodeLivenessController(clock,
+                    id -> gossipView == null ? java.util.Optional.empty() : gossipView.stateOf(id));
+            leader = LeaderElection.start(kv, serverId, LEADER_TTL);
+            LeaderElection election = leader;
+            this.api = new ApiServer(store, secrets, changes, clock, () -> election.isLeader() ? "leader" : "follower",
+                    LIVENESS_TTL, () -> gossipView == null ? java.util.List.of() : gossipView.seedsForAgents(),
+                    java.util.List.of(new IntentRoutes(store, clock)))
+                    .start(config.bind(), config.apiPort());
+        } catch (RuntimeException e) {
+            // Nothing half-started may outlive a failed start: the store client, its watches, the election, gossip.
+            if (leader != null) leader.close();
+            if (members != null) members.close();
+            if (changes != null) changes.close();
+            store.close();
+            throw e;
+        }
+        this.notifier = changes;
+        this.election = leader;
+        this.gossip = members;
         this.controllerLoop = Thread.ofPlatform().name("hypha-controller").daemon(true).start(this::controlLoop);
         log.info("hypha server listening on {} (store {})", apiUrl(), config.store());
     }
@@ -89,18 +108,20 @@ public final class HyphaServer implements AutoCloseable {
         while (running.get()) {
             try {
                 long rev = notifier.revision();
-                if (election.poll()) {
-                    // Fenced: if another server has taken over meanwhile, every write below fails.
-                    StateStore fenced = store.guardedBy(election.guard().orElseThrow());
-                    liveness.checkOnce(fenced);
-                    workloads.reconcileOnce(fenced);
-                    intents.reconcileOnce(fenced);
+                // Fenced: once this server's term ends, every write below fails and the pass stops.
+                Optional<StateStore> fenced = election.fenced(store);
+                if (fenced.isPresent()) {
+                    liveness.checkOnce(fenced.get());
+                    workloads.reconcileOnce(fenced.get());
+                    intents.reconcileOnce(fenced.get());
                 }
                 seen = rev;
                 notifier.awaitAfter(seen, Duration.ofSeconds(1));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (LeaderElection.LeadershipLostException e) {
+                log.info("controller pass stopped: {}", e.getMessage());
             } catch (RuntimeException e) {
                 if (!running.get()) return;
                 log.warn("controller pass failed, retrying: {}", e.toString());
@@ -160,6 +181,16 @@ public final class HyphaServer implements AutoCloseable {
         return store;
     }
 
+    /** The election this server takes part in (its term, its fenced view of the store). */
+    public LeaderElection election() {
+        return election;
+    }
+
+    /** What wakes the controllers and the agents' long-polls when the state changes. */
+    public ChangeNotifier changes() {
+        return notifier;
+    }
+
     /** Blocks until {@link #close()} is called. */
     public void awaitTermination() throws InterruptedException {
         stopped.await();
@@ -169,12 +200,13 @@ public final class HyphaServer implements AutoCloseable {
     public void close() {
         if (!running.getAndSet(false)) return;
         controllerLoop.interrupt();
-        election.resign();
         try {
             controllerLoop.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the loop has stopped, so no pass of this term is still writing when another server takes over.
+        election.close();
         api.close();
         if (gossip != null) gossip.close();
         notifier.close();

@@ -3,6 +3,10 @@ package dev.hypha.server;
 import dev.hypha.server.api.ApiServer;
 import dev.hypha.server.control.NodeLivenessController;
 import dev.hypha.server.control.WorkloadController;
+import dev.hypha.server.economy.EconomyRoutes;
+import dev.hypha.server.economy.EconomyService;
+import dev.hypha.server.economy.EconomySettings;
+import dev.hypha.server.economy.SettlementController;
 import dev.hypha.spi.KvStore;
 import dev.hypha.spi.Scheduler;
 import dev.hypha.store.StateStore;
@@ -19,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Hypha server: the state store, the API, and the controller loop.
+ * A running Hypha server: the state store, the API, the controller loop and the economy.
  *
  * <p>Start with {@link #start(ServerConfig)}, stop with {@link #close()}. Everything it knows is in
  * the store, so a server killed at any point and started again picks up where it was.
@@ -38,12 +42,14 @@ public final class HyphaServer implements AutoCloseable {
     private final ApiServer api;
     private final WorkloadController workloads;
     private final NodeLivenessController liveness;
+    private final EconomyService economy;
+    private final SettlementController settlement;
     private final LeaderElection election;
     private final Thread controllerLoop;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private HyphaServer(ServerConfig config, InstantSource clock) {
+    private HyphaServer(ServerConfig config, EconomySettings economySettings, InstantSource clock) {
         this.config = config;
         try {
             Files.createDirectories(config.dataDir());
@@ -54,24 +60,38 @@ public final class HyphaServer implements AutoCloseable {
         this.store = new StateStore(kv);
         this.secrets = ClusterSecrets.loadOrCreate(store, config.dataDir());
         this.notifier = new ChangeNotifier(kv, StateStore.ROOT);
-        Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile());
-        this.workloads = new WorkloadController(scheduler, clock);
+        String serverId = serverId(config.dataDir());
+        Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile(), economySettings.weights(),
+                economySettings.creditPolicy());
+        this.economy = new EconomyService(store, economySettings, serverId, clock);
+        this.settlement = new SettlementController(economy, config.settleInterval(), clock);
+        this.workloads = new WorkloadController(scheduler, clock, economy);
         this.liveness = new NodeLivenessController(clock);
-        this.election = new LeaderElection(kv, serverId(config.dataDir()), LEADER_TTL);
+        this.election = new LeaderElection(kv, serverId, LEADER_TTL);
         this.api = new ApiServer(store, secrets, notifier, clock, () -> election.isLeader() ? "leader" : "follower",
-                LIVENESS_TTL, java.util.List.of())
+                LIVENESS_TTL, java.util.List.of(new EconomyRoutes(economy)), economy)
                 .start(config.bind(), config.apiPort());
         this.controllerLoop = Thread.ofPlatform().name("hypha-controller").daemon(true).start(this::controlLoop);
         log.info("hypha server listening on {} (store {})", apiUrl(), config.store());
     }
 
     public static HyphaServer start(ServerConfig config) {
-        return new HyphaServer(config, InstantSource.system());
+        return start(config, EconomySettings.defaults());
     }
 
-    /** Runs the controllers whenever the state changes, and at least once a second (leases expire silently). */
+    /** A server whose economy (prices, credit limits, weights, reputation) is {@code economy}. */
+    public static HyphaServer start(ServerConfig config, EconomySettings economy) {
+        return new HyphaServer(config, economy, InstantSource.system());
+    }
+
+    /**
+     * Runs the controllers whenever the state changes, and at least once a second (leases expire
+     * silently) or once per settlement period when that is shorter.
+     */
     private void controlLoop() {
         long seen = -1;
+        Duration tick = config.settleInterval().compareTo(Duration.ofSeconds(1)) < 0 ? config.settleInterval()
+                : Duration.ofSeconds(1);
         while (running.get()) {
             try {
                 long rev = notifier.revision();
@@ -80,9 +100,12 @@ public final class HyphaServer implements AutoCloseable {
                     StateStore fenced = store.guardedBy(election.guard().orElseThrow());
                     liveness.checkOnce(fenced);
                     workloads.reconcileOnce(fenced);
+                    settlement.settleOnce(fenced);
                 }
+                // Every server stores its own observations (one writer per key, so no fence needed).
+                economy.flushReputation();
                 seen = rev;
-                notifier.awaitAfter(seen, Duration.ofSeconds(1));
+                notifier.awaitAfter(seen, tick);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -138,6 +161,11 @@ public final class HyphaServer implements AutoCloseable {
 
     public StateStore store() {
         return store;
+    }
+
+    /** The economy: the current view, this server's reputation observations and the gossip seam. */
+    public EconomyService economy() {
+        return economy;
     }
 
     /** Blocks until {@link #close()} is called. */

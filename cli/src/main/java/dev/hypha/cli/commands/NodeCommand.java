@@ -10,6 +10,7 @@ import dev.hypha.cli.output.Views;
 import dev.hypha.cli.parse.Converters;
 import dev.hypha.model.Json;
 import dev.hypha.model.Resources;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -149,6 +150,10 @@ public final class NodeCommand {
                 description = "Disk pledged (default: 0).")
         long disk;
 
+        @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+                description = "The pledge's term, paid for at once at the published prices: 30m, 1h (default: 1h).")
+        Duration duration;
+
         @Override
         public Integer call() {
             Resources resources;
@@ -158,9 +163,13 @@ public final class NodeCommand {
                 throw client.usageError(e.getMessage());
             }
             if (resources.equals(Resources.ZERO)) throw client.usageError("pledge something: give --cpu, --memory or --disk");
+            if (duration != null && duration.toSeconds() < 1) throw client.usageError("--duration must be at least 1s");
             ObjectNode body = Json.mapper().createObjectNode();
-            body.put("workload", workload);
-            body.set("resources", Json.mapper().valueToTree(resources));
+            body.put("to_workload", workload);
+            body.put("cpu_millicores", resources.cpuMillicores());
+            body.put("memory_mb", resources.memoryMb());
+            body.put("disk_mb", resources.diskMb());
+            if (duration != null) body.put("duration_seconds", duration.toSeconds());
             try (ApiClient api = client.client()) {
                 JsonNode answer = api.post(path(id) + "/pledge", body);
                 if (client.format() == OutputFormat.TABLE) {

@@ -195,7 +195,9 @@ public final class EconomyService implements EconomyHooks {
         if (!addsReplicas) return;
         EconomyView v = view();
         if (v.standingOf(spec.member()) instanceof CreditStanding.Refused refused) {
-            throw ApiException.unprocessable(refused.message() + " (balance " + Credits.format(v.balanceOf(spec.member()))
+            // CreditStanding's sentence ends with the limit's number: the unit follows here.
+            throw ApiException.unprocessable(refused.message() + " credits (balance "
+                    + Credits.format(v.balanceOf(spec.member()))
                     + " credits): it may not place new work until its balance is back above the limit,"
                     + " which its nodes earn by hosting other members' work");
         }

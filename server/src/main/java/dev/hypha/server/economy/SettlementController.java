@@ -193,8 +193,9 @@ public final class SettlementController {
         String instanceId = pledge.instanceId();
         Instant limit = pledge.releasedAt() != null && pledge.releasedAt().isBefore(boundary) ? pledge.releasedAt()
                 : boundary;
-        Instant from = cursor != null ? cursor.value().settledThrough()
+        Instant cursorAt = cursor != null ? cursor.value().settledThrough()
                 : SettlementPeriod.containing(pledge.createdAt(), interval).start();
+        Instant from = cursorAt;
         if (from.isBefore(limit)) {
             Instant lastStart = SettlementPeriod.containing(limit.minusMillis(1), interval).start();
             Instant earliest = lastStart.minus(interval.multipliedBy(MAX_CATCH_UP_PERIODS - 1));
@@ -224,7 +225,7 @@ public final class SettlementController {
             settledThrough = period.end();
         }
         boolean closes = pledge.releasedAt() != null && !settledThrough.isBefore(pledge.releasedAt());
-        boolean advances = cursor == null || settledThrough.isAfter(cursor.value().settledThrough());
+        boolean advances = settledThrough.isAfter(cursorAt);
         if (!closes && !advances) return new SettleResult.Done(List.of(), List.of(), false);
 
         // One transaction: the entries (each only if absent), and the cursor moved past them, or, for

@@ -113,7 +113,7 @@ public final class WorkloadController {
      * good standing first, then those below their soft limit, then those below their hard limit;
      * the plan's own order is kept within a member.
      */
-    static List<Action> inCreditOrder(List<Action> actions, Map<String, Workload> byName, EconomyView economy) {
+    public static List<Action> inCreditOrder(List<Action> actions, Map<String, Workload> byName, EconomyView economy) {
         List<Action> out = new ArrayList<>(actions.size());
         List<Action.Place> places = new ArrayList<>();
         for (Action a : actions) {

@@ -10,6 +10,7 @@ command -v umoci >/dev/null 2>&1 || want+=(umoci)
 command -v skopeo >/dev/null 2>&1 || want+=(skopeo)
 command -v etcd >/dev/null 2>&1 || want+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || want+=(etcd-client)
+command -v crun >/dev/null 2>&1 || want+=(crun)
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "hypha: missing ${want[*]}; install them with your package manager (as root: apt-get install -y ${want[*]})." >&2

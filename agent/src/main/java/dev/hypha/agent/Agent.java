@@ -9,6 +9,7 @@ import dev.hypha.model.Instance;
 import dev.hypha.model.InstanceState;
 import dev.hypha.model.InstanceStatusReport;
 import dev.hypha.model.Resources;
+import dev.hypha.runtime.image.ImageStore;
 import dev.hypha.spi.ContainerRuntime;
 import dev.hypha.spi.ContainerRuntime.RuntimeFailure;
 import dev.hypha.spi.ContainerSpec;
@@ -50,7 +51,7 @@ public final class Agent implements AutoCloseable {
     private final ServerClient client;
     private final InstantSource clock;
     private final Path logDir;
-    private final LogServer logServer;
+    private final AgentEndpoint endpoint;
     private final Resources capacity;
     private final HealthSampler health;
     private final Map<String, Supervision.Local> local = new HashMap<>();
@@ -65,7 +66,7 @@ public final class Agent implements AutoCloseable {
     private long revision = -1;
     private boolean registered;
 
-    private Agent(AgentConfig config, ContainerRuntime runtime, InstantSource clock) throws IOException {
+    private Agent(AgentConfig config, ContainerRuntime runtime, ImageStore images, InstantSource clock) throws IOException {
         this.config = config;
         this.nodeId = config.nodeId() != null ? config.nodeId() : NodeIdentity.defaultNodeId();
         this.runtime = runtime;
@@ -76,14 +77,21 @@ public final class Agent implements AutoCloseable {
         this.capacity = config.capacity() != null ? config.capacity() : detectCapacity(config.dataDir());
         this.health = new HealthSampler(new EnergyModel(config.power()),
                 (int) Math.max(1, capacity.cpuMillicores() / 1000));
-        this.logServer = new LogServer("127.0.0.1", logDir, config.joinToken(), running::get);
+        this.endpoint = new AgentEndpoint(endpointHost(config), logDir, images, config.joinToken(), running::get);
         this.loop = Thread.ofPlatform().name("hypha-agent-" + nodeId).daemon(true).start(this::run);
+    }
+
+    /** The endpoint listens where gossip does (the node's address on its network), loopback by default. */
+    private static String endpointHost(AgentConfig config) {
+        if (config.gossipBind() == null || !config.gossipBind().contains(":")) return "127.0.0.1";
+        return config.gossipBind().substring(0, config.gossipBind().lastIndexOf(':'));
     }
 
     public static Agent start(AgentConfig config) {
         try {
             Files.createDirectories(config.dataDir());
-            return new Agent(config, Runtimes.create(config), InstantSource.system());
+            Runtimes.NodeRuntime nr = Runtimes.create(config);
+            return new Agent(config, nr.runtime(), nr.images(), InstantSource.system());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent: " + e.getMessage(), e);
         }
@@ -93,7 +101,7 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config, ContainerRuntime runtime, InstantSource clock) {
         try {
             Files.createDirectories(config.dataDir());
-            return new Agent(config, runtime, clock);
+            return new Agent(config, runtime, null, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent: " + e.getMessage(), e);
         }
@@ -143,7 +151,7 @@ public final class Agent implements AutoCloseable {
 
     private void register() throws IOException {
         var reg = new AgentProtocol.Registration(nodeId, config.member(), config.region(), capacity, config.costPerHour(),
-                config.carbonIntensity(), config.power(), null, logServer.url());
+                config.carbonIntensity(), config.power(), null, endpoint.url());
         client.send("POST", "/api/v1/agents/register", reg, AgentProtocol.Registered.class, Duration.ofSeconds(10));
         registered = true;
         log.info("node {} registered (runtime {}, capacity {})", nodeId, runtime.name(), capacity);
@@ -238,7 +246,7 @@ public final class Agent implements AutoCloseable {
             runtime.state(inst.id()).ifPresent(old -> runtime.delete(inst.id()));
             var spec = inst.spec();
             runtime.create(new ContainerSpec(inst.id(), spec.image(), spec.command(), spec.env(), spec.resources(),
-                    LogServer.logFile(logDir, inst.id()).toString()));
+                    AgentEndpoint.logFile(logDir, inst.id()).toString()));
             runtime.start(inst.id());
             log.info("{} {} ({})", isRestart ? "restarted" : "started", inst.id(), spec.image());
             reportStart(AgentProtocol.StartOutcome.succeeded(inst.id(), now));
@@ -341,7 +349,7 @@ public final class Agent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        logServer.close();
+        endpoint.close();
         stopped.countDown();
     }
 }

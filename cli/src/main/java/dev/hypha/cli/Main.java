@@ -1,6 +1,7 @@
 package dev.hypha.cli;
 
 import dev.hypha.cli.commands.ApplyCommand;
+import dev.hypha.cli.commands.ImageCommand;
 import dev.hypha.cli.commands.InstanceCommand;
 import dev.hypha.cli.commands.IntentCommand;
 import dev.hypha.cli.commands.LogsCommand;
@@ -8,6 +9,8 @@ import dev.hypha.cli.commands.MemberCommand;
 import dev.hypha.cli.commands.NodeCommand;
 import dev.hypha.cli.commands.WorkloadCommand;
 import dev.hypha.cli.roles.AgentCommand;
+import dev.hypha.cli.roles.ServerCommand;
+import dev.hypha.cli.roles.UpCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,9 +88,9 @@ public final class Main {
             description = "Hypha: a container orchestrator for cooperative clusters.%n"
                     + "Start a one-machine cluster with 'hypha up', then talk to it with the client verbs.",
             subcommands = {
-                    AgentCommand.class,
+                    UpCommand.class, ServerCommand.class, AgentCommand.class,
                     WorkloadCommand.class, InstanceCommand.class, LogsCommand.class, ApplyCommand.class,
-                    NodeCommand.class, MemberCommand.class, IntentCommand.class,
+                    NodeCommand.class, MemberCommand.class, IntentCommand.class, ImageCommand.class,
                     CommandLine.HelpCommand.class})
     static final class HyphaCommand {}
 }

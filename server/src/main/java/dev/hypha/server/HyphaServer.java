@@ -7,6 +7,10 @@ import dev.hypha.server.economy.EconomyRoutes;
 import dev.hypha.server.economy.EconomyService;
 import dev.hypha.server.economy.EconomySettings;
 import dev.hypha.server.economy.SettlementController;
+import dev.hypha.server.intent.IntentBook;
+import dev.hypha.server.intent.IntentController;
+import dev.hypha.server.intent.IntentRoutes;
+import dev.hypha.server.intent.PlanSteeringScheduler;
 import dev.hypha.spi.KvStore;
 import dev.hypha.spi.Scheduler;
 import dev.hypha.store.StateStore;
@@ -41,6 +45,7 @@ public final class HyphaServer implements AutoCloseable {
     private final ChangeNotifier notifier;
     private final ApiServer api;
     private final WorkloadController workloads;
+    private final IntentController intents;
     private final NodeLivenessController liveness;
     private final EconomyService economy;
     private final SettlementController settlement;
@@ -65,11 +70,14 @@ public final class HyphaServer implements AutoCloseable {
                 economySettings.creditPolicy());
         this.economy = new EconomyService(store, economySettings, serverId, clock);
         this.settlement = new SettlementController(economy, config.settleInterval(), clock);
-        this.workloads = new WorkloadController(scheduler, clock, economy);
+        // Intent-owned workloads follow their intent's plan; every other workload is scheduled as before.
+        this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock,
+                economy);
+        this.intents = new IntentController(scheduler, clock);
         this.liveness = new NodeLivenessController(clock);
         this.election = new LeaderElection(kv, serverId, LEADER_TTL);
         this.api = new ApiServer(store, secrets, notifier, clock, () -> election.isLeader() ? "leader" : "follower",
-                LIVENESS_TTL, java.util.List.of(new EconomyRoutes(economy)), economy)
+                LIVENESS_TTL, java.util.List.of(new IntentRoutes(store, clock), new EconomyRoutes(economy)), economy)
                 .start(config.bind(), config.apiPort());
         this.controllerLoop = Thread.ofPlatform().name("hypha-controller").daemon(true).start(this::controlLoop);
         log.info("hypha server listening on {} (store {})", apiUrl(), config.store());
@@ -100,6 +108,7 @@ public final class HyphaServer implements AutoCloseable {
                     StateStore fenced = store.guardedBy(election.guard().orElseThrow());
                     liveness.checkOnce(fenced);
                     workloads.reconcileOnce(fenced);
+                    intents.reconcileOnce(fenced);
                     settlement.settleOnce(fenced);
                 }
                 // Every server stores its own observations (one writer per key, so no fence needed).

@@ -6,6 +6,7 @@ import dev.hypha.model.Workload;
 import dev.hypha.model.economy.LedgerEntry;
 import dev.hypha.model.economy.Pledge;
 import dev.hypha.model.economy.ReputationState;
+import dev.hypha.model.intent.Intent;
 import dev.hypha.spi.KvStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,11 @@ import java.util.List;
  *   /hypha/instances/&lt;id&gt;          Instance (assignment + observed status)
  *   /hypha/nodes/&lt;id&gt;              Node
  *   /hypha/decisions/&lt;instance-id&gt; PlacementRecord (explain)
+ *   /hypha/intents/&lt;id&gt;            Intent (goal, plan, status; owns one workload)
  *   /hypha/secrets/&lt;name&gt;          cluster secrets (tokens, gossip keys)
  *   /hypha/liveness/&lt;node-id&gt;      lease-bound key, present while an agent reports in
  *   /hypha/ledger/&lt;entry-id&gt;       LedgerEntry, written once and never changed (append-only)
- *   /hypha/pledges/&lt;instance-id&gt;   Pledge of a placed replica (manual pledges: pledge-&lt;random&gt;)
+ *   /hypha/pledges/&lt;instance-id&gt;   Pledge of a placed replica (manual pledges: manual:&lt;node&gt;:&lt;random&gt;)
  *   /hypha/settlements/&lt;instance&gt;  SettlementCursor: how far the instance's usage is settled
  *   /hypha/reputation/&lt;observer&gt;   ReputationState: one server's own observations (its single writer)
  * </pre>
@@ -41,6 +43,7 @@ public final class StateStore implements AutoCloseable {
     private final Repository<Pledge> pledges;
     private final Repository<SettlementCursor> settlements;
     private final Repository<ReputationState> reputation;
+    private final Repository<Intent> intents;
     private final List<KvStore.Compare> guard;
 
     public StateStore(KvStore kv) {
@@ -49,6 +52,7 @@ public final class StateStore implements AutoCloseable {
                 new Repository<>(kv, ROOT + "nodes/", Node.class),
                 new Repository<>(kv, ROOT + "decisions/", PlacementRecord.class),
                 new Repository<>(kv, ROOT + "secrets/", String.class),
+                new Repository<>(kv, ROOT + "intents/", Intent.class),
                 new Repository<>(kv, ROOT + "ledger/", LedgerEntry.class),
                 new Repository<>(kv, ROOT + "pledges/", Pledge.class),
                 new Repository<>(kv, ROOT + "settlements/", SettlementCursor.class),
@@ -58,7 +62,7 @@ public final class StateStore implements AutoCloseable {
 
     private StateStore(KvStore kv, Repository<Workload> workloads, Repository<Instance> instances,
                        Repository<Node> nodes, Repository<PlacementRecord> decisions, Repository<String> secrets,
-                       Repository<LedgerEntry> ledger, Repository<Pledge> pledges,
+                       Repository<Intent> intents, Repository<LedgerEntry> ledger, Repository<Pledge> pledges,
                        Repository<SettlementCursor> settlements, Repository<ReputationState> reputation,
                        List<KvStore.Compare> guard) {
         this.kv = kv;
@@ -67,6 +71,7 @@ public final class StateStore implements AutoCloseable {
         this.nodes = nodes;
         this.decisions = decisions;
         this.secrets = secrets;
+        this.intents = intents;
         this.ledger = ledger;
         this.pledges = pledges;
         this.settlements = settlements;
@@ -80,8 +85,8 @@ public final class StateStore implements AutoCloseable {
         g.add(condition);
         return new StateStore(kv, workloads.guardedBy(condition), instances.guardedBy(condition),
                 nodes.guardedBy(condition), decisions.guardedBy(condition), secrets.guardedBy(condition),
-                ledger.guardedBy(condition), pledges.guardedBy(condition), settlements.guardedBy(condition),
-                reputation.guardedBy(condition), g);
+                intents.guardedBy(condition), ledger.guardedBy(condition), pledges.guardedBy(condition),
+                settlements.guardedBy(condition), reputation.guardedBy(condition), g);
     }
 
     /**
@@ -118,6 +123,10 @@ public final class StateStore implements AutoCloseable {
 
     public Repository<String> secrets() {
         return secrets;
+    }
+
+    public Repository<Intent> intents() {
+        return intents;
     }
 
     /** The mutual-credit ledger's entries, by entry id; written create-if-absent, never changed. */

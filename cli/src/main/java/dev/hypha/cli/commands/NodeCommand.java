@@ -46,11 +46,17 @@ public final class NodeCommand {
         public Integer call() {
             try (ApiClient api = client.client()) {
                 JsonNode nodes = api.get("/api/v1/nodes");
-                boolean needBalances = sortBy == SortKey.CREDIT || client.format() == OutputFormat.TABLE;
-                Map<String, Long> balances = needBalances ? balances(api.get("/api/v1/members")) : Map.of();
+                Map<String, Long> balances = Map.of();
+                if (sortBy == SortKey.CREDIT) {
+                    balances = balances(api.get("/api/v1/members"));
+                } else if (client.format() == OutputFormat.TABLE) {
+                    // The CREDIT column is extra: a server without the economy still lists its nodes.
+                    balances = api.find("/api/v1/members").map(ListNodes::balances).orElse(Map.of());
+                }
                 ArrayNode sorted = Json.mapper().createArrayNode();
                 sorted(nodes, balances).forEach(sorted::add);
-                client.printer().print(sorted, l -> Views.nodes(l, balances));
+                Map<String, Long> credit = balances;
+                client.printer().print(sorted, l -> Views.nodes(l, credit));
             }
             return 0;
         }
@@ -151,7 +157,7 @@ public final class NodeCommand {
         long disk;
 
         @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-                description = "The pledge's term, paid for at once at the published prices: 30m, 1h (default: 1h).")
+                description = "How long the pledge lasts, e.g. 30m or 2h (default: the server's, one hour).")
         Duration duration;
 
         @Override

@@ -21,7 +21,7 @@ final class ScheduleFixtures {
     private ScheduleFixtures() {}
 
     static Node node(String id, long cpu, long memory, String region, NodeState state) {
-        return new Node(id, null, state, region, new Resources(cpu, memory, 20_480), 0.1, 200, null, null, null, null);
+        return new Node(id, null, state, region, new Resources(cpu, memory, 20_480), 0.1, 200, null, null, null, null, null);
     }
 
     static NodeSnapshot free(String id) {

@@ -113,6 +113,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/v1/instances/{id}", ctx -> json(ctx, instance(ctx.pathParam("id"))));
             cfg.routes.get("/api/v1/instances/{id}/logs", this::logs);
 
+            cfg.routes.get("/api/v1/images", this::listImages);
+            cfg.routes.post("/api/v1/images", this::importImage);
             cfg.routes.get("/api/v1/nodes", ctx -> json(ctx, store.nodes().values().stream().map(this::nodeView).toList()));
             cfg.routes.get("/api/v1/nodes/{id}", ctx -> json(ctx, nodeView(node(ctx.pathParam("id")))));
 
@@ -283,6 +285,82 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    // ---- images (kept by each node's agent; the server asks the alive nodes) ----
+
+    /** {@code POST /api/v1/images}: {@code source} is a path on the node(s), or a registry reference. */
+    public record ImageImport(String source, String name, String nodeId) {
+        public ImageImport {
+            dev.hypha.model.Validation.nonBlank("source", source);
+            dev.hypha.model.Validation.name("name", name);
+        }
+    }
+
+    private List<Node> imageNodes(String nodeId) {
+        List<Node> nodes = store.nodes().values().stream()
+                .filter(n -> n.state() == NodeState.ALIVE && n.agentUrl() != null)
+                .filter(n -> nodeId == null || n.id().equals(nodeId)).toList();
+        if (nodes.isEmpty()) {
+            throw ApiException.unprocessable(nodeId == null ? "no alive node can take images" : "node '" + nodeId
+                    + "' is not alive or does not exist");
+        }
+        return nodes;
+    }
+
+    private HttpResponse<String> toAgent(Node n, String method, String path, String body) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(n.agentUrl() + path)).timeout(Duration.ofMinutes(5))
+                .header("Authorization", "Bearer " + secrets.joinToken()).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new ApiException(502, "Bad Gateway", "cannot reach the agent of node '" + n.id() + "' at "
+                    + n.agentUrl() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "Service Unavailable", "interrupted");
+        }
+    }
+
+    private static String agentDetail(HttpResponse<String> r) {
+        try {
+            return Json.mapper().readTree(r.body()).path("detail").asText(r.body());
+        } catch (java.io.IOException e) {
+            return r.body();
+        }
+    }
+
+    private void listImages(Context ctx) throws Exception {
+        List<ObjectNode> out = new ArrayList<>();
+        for (Node n : imageNodes(ctx.queryParam("node"))) {
+            HttpResponse<String> r = toAgent(n, "GET", "/images", null);
+            if (r.statusCode() != 200) continue; // a node without an image store (fake runtime) has none to list
+            for (var img : Json.mapper().readTree(r.body())) {
+                ObjectNode o = ((ObjectNode) img).deepCopy();
+                o.put("node_id", n.id());
+                out.add(o);
+            }
+        }
+        json(ctx, out);
+    }
+
+    private void importImage(Context ctx) throws Exception {
+        ImageImport req = Bodies.parse(body(ctx), ImageImport.class);
+        List<ObjectNode> out = new ArrayList<>();
+        for (Node n : imageNodes(req.nodeId())) {
+            HttpResponse<String> r = toAgent(n, "POST", "/images", Json.string(java.util.Map.of("source", req.source(),
+                    "name", req.name())));
+            if (r.statusCode() != 200) {
+                throw ApiException.unprocessable("node '" + n.id() + "' could not import the image: " + agentDetail(r));
+            }
+            ObjectNode o = (ObjectNode) Json.mapper().readTree(r.body());
+            o.put("node_id", n.id());
+            out.add(o);
+        }
+        ctx.status(201);
+        json(ctx, out);
+    }
+
     // ---- nodes ----
 
     private Node node(String id) {
@@ -311,8 +389,9 @@ public final class ApiServer implements AutoCloseable {
         Node node = new Node(r.nodeId(), r.member(), NodeState.ALIVE, r.region(), r.capacity(), r.costPerHour(),
                 r.carbonIntensity(), r.power(), r.address(), r.agentUrl(),
                 existing.map(v -> v.value().registeredAt()).orElse(now), now);
-        store.nodes().put(node.id(), node);
+        // Liveness first: a node record without its liveness key would be marked dead by the next controller pass.
         refreshLiveness(node.id());
+        store.nodes().put(node.id(), node);
         ctx.status(200);
         json(ctx, new AgentProtocol.Registered(node.id(), heartbeat().toSeconds(), livenessTtl.toSeconds(),
                 secrets.gossipKey(), List.of()));

@@ -56,13 +56,25 @@ public final class WorkloadController {
 
     private final Scheduler scheduler;
     private final InstantSource clock;
+    /** Null only in the economy-less constructor. */
     private final EconomyService economy;
     private final SecureRandom random = new SecureRandom();
 
     public WorkloadController(Scheduler scheduler, InstantSource clock, EconomyService economy) {
         this.scheduler = scheduler;
         this.clock = clock;
-        this.economy = economy;
+        this.economy = Objects.requireNonNull(economy, "economy");
+    }
+
+    /**
+     * A controller without the economy's view, for tests of placement alone: every node is neutral,
+     * every member at zero, and lost instances are not recorded. Pledges are still written with
+     * their instances, so the credit graph stays whole.
+     */
+    public WorkloadController(Scheduler scheduler, InstantSource clock) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.economy = null;
     }
 
     /**
@@ -87,12 +99,13 @@ public final class WorkloadController {
         Map<String, Workload> byName = workloads.stream().collect(Collectors.toMap(Workload::name, Function.identity()));
         Map<String, Versioned<Instance>> byId = instances.stream()
                 .collect(Collectors.toMap(v -> v.value().id(), Function.identity()));
-        EconomyView economyView = economy.view();
-        ClusterView view = new ClusterView(nodes, instanceValues, economyView.reputations(), economyView.balances(),
-                revision);
+        EconomyView economyView = economy == null ? null : economy.view();
+        ClusterView view = economyView == null ? new ClusterView(nodes, instanceValues, Map.of(), Map.of(), revision)
+                : new ClusterView(nodes, instanceValues, economyView.reputations(), economyView.balances(), revision);
         Map<String, Integer> placedPerWorkload = new HashMap<>();
         boolean pledgesChanged = false;
-        for (Action action : inCreditOrder(plan.actions(), byName, economyView)) {
+        List<Action> actions = economyView == null ? plan.actions() : inCreditOrder(plan.actions(), byName, economyView);
+        for (Action action : actions) {
             switch (action) {
                 case Action.Place p -> pledgesChanged |= place(store, byName.get(p.workload()), view, revision, now,
                         placedPerWorkload.merge(p.workload(), 1, Integer::sum));
@@ -103,7 +116,7 @@ public final class WorkloadController {
                         w -> w.generation() == generationOf(byName, u.workload()) ? w.withStatus(u.status()) : null);
             }
         }
-        if (pledgesChanged) economy.invalidate();
+        if (pledgesChanged && economy != null) economy.invalidate();
         return plan;
     }
 
@@ -204,7 +217,7 @@ public final class WorkloadController {
         }
         if (!store.commit(compares, ops)) return false;
         store.decisions().delete(decisionKey(i.workload(), i.id()));
-        if (i.isActive() && nodeStates.get(i.nodeId()) == NodeState.DEAD) economy.instanceLost(i);
+        if (economy != null && i.isActive() && nodeStates.get(i.nodeId()) == NodeState.DEAD) economy.instanceLost(i);
         log.info("removed {} ({})", i.id(), reason);
         return true;
     }

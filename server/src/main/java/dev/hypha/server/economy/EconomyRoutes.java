@@ -48,15 +48,13 @@ public final class EconomyRoutes implements RouteModule {
         routes.get("/api/v1/ledger", this::ledger);
     }
 
-    private static Node node(EconomyView view, String id) {
-        Node n = view.nodes().get(id);
-        if (n == null) throw ApiException.notFound("node '" + id + "' does not exist");
-        return n;
+    private EconomyView viewWith(String id) {
+        return economy.viewKnowing(id).orElseThrow(() -> ApiException.notFound("node '" + id + "' does not exist"));
     }
 
     private void creditBalance(Context ctx) {
-        EconomyView view = economy.view();
-        Node node = node(view, ctx.pathParam("id"));
+        EconomyView view = viewWith(ctx.pathParam("id"));
+        Node node = view.nodes().get(ctx.pathParam("id"));
         ObjectNode o = Json.mapper().valueToTree(view.creditBalance(node));
         CreditPolicy.Limits limits = view.creditPolicy().limitsOf(node.member());
         o.put("soft_limit", limits.soft());
@@ -66,8 +64,8 @@ public final class EconomyRoutes implements RouteModule {
     }
 
     private void reputation(Context ctx) {
-        EconomyView view = economy.view();
-        Node node = node(view, ctx.pathParam("id"));
+        EconomyView view = viewWith(ctx.pathParam("id"));
+        Node node = view.nodes().get(ctx.pathParam("id"));
         Reputation r = view.reputationOf(node.id());
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("node_id", node.id());

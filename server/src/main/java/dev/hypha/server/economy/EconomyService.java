@@ -34,6 +34,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -106,6 +107,20 @@ public final class EconomyService implements EconomyHooks {
         cached = compute(now);
         stale = false;
         return cached;
+    }
+
+    /**
+     * The current view if it knows node {@code nodeId}, a fresh one if the node registered after the
+     * view was computed, or empty when the store has no such node (so unknown ids never force a
+     * recomputation).
+     */
+    public Optional<EconomyView> viewKnowing(String nodeId) {
+        EconomyView v = view();
+        if (v.nodes().containsKey(nodeId)) return Optional.of(v);
+        if (store.nodes().get(nodeId).isEmpty()) return Optional.empty();
+        invalidate();
+        v = view();
+        return v.nodes().containsKey(nodeId) ? Optional.of(v) : Optional.empty();
     }
 
     /** Marks the view out of date: the next {@link #view()} reads the store again. */

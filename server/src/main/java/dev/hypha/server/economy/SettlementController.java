@@ -219,6 +219,8 @@ public final class SettlementController {
                     .ifPresent(entries::add);
             if (!m.isNothing() && m.runMillis() >= 1_000) {
                 usage.add(new ObservedEvent(economy.reputation().observerId(), pledge.nodeId(), period.end(),
+                        // Energy counts per unit of work: without measured cpu time there is no work to
+                        // divide it by, and idle draw alone would make the node look wasteful.
                         new NodeEvent.UsageSampled(m.runMillis() / 1_000, pledge.resources(), m.cpuTimeMillis(),
                                 m.memoryMb(), m.cpuTimeMillis() > 0 ? m.energyMillijoules() : null)));
             }

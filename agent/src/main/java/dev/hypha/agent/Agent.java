@@ -1,6 +1,10 @@
 package dev.hypha.agent;
 
 import dev.hypha.core.health.EnergyModel;
+import dev.hypha.core.membership.SwimConfig;
+import dev.hypha.gossip.GossipAddresses;
+import dev.hypha.gossip.Keyring;
+import dev.hypha.gossip.SwimMembership;
 import dev.hypha.core.health.RestartBackoff;
 import dev.hypha.core.health.HealthSampler;
 import dev.hypha.model.AgentProtocol;
@@ -65,6 +69,7 @@ public final class Agent implements AutoCloseable {
     private Instant lastHealth = Instant.EPOCH;
     private long revision = -1;
     private boolean registered;
+    private volatile SwimMembership gossip;
 
     private Agent(AgentConfig config, ContainerRuntime runtime, ImageStore images, InstantSource clock) throws IOException {
         this.config = config;
@@ -151,10 +156,27 @@ public final class Agent implements AutoCloseable {
 
     private void register() throws IOException {
         var reg = new AgentProtocol.Registration(nodeId, config.member(), config.region(), capacity, config.costPerHour(),
-                config.carbonIntensity(), config.power(), null, endpoint.url());
-        client.send("POST", "/api/v1/agents/register", reg, AgentProtocol.Registered.class, Duration.ofSeconds(10));
+                config.carbonIntensity(), config.power(), gossip == null ? null : gossip.address(), endpoint.url());
+        var answer = client.send("POST", "/api/v1/agents/register", reg, AgentProtocol.Registered.class,
+                Duration.ofSeconds(10));
         registered = true;
         log.info("node {} registered (runtime {}, capacity {})", nodeId, runtime.name(), capacity);
+        if (gossip == null) startGossip(answer);
+    }
+
+    /** Joins the gossip group with the key and seeds the server handed out (gossip off when it gave none). */
+    private void startGossip(AgentProtocol.Registered answer) throws IOException {
+        List<String> seeds = new ArrayList<>(answer.gossipSeeds() == null ? List.of() : answer.gossipSeeds());
+        seeds.addAll(config.seeds());
+        if (seeds.isEmpty()) return;
+        String bind = config.gossipBind() != null ? config.gossipBind() : "127.0.0.1:0";
+        Map<String, String> meta = Map.of("role", "agent", "member", config.member() == null ? nodeId : config.member(),
+                "region", config.region());
+        gossip = SwimMembership.start(nodeId, GossipAddresses.parse(bind),
+                seeds.stream().map(GossipAddresses::parse).toList(), meta,
+                Keyring.of(Keyring.decodeKey(answer.gossipKey())), SwimConfig.lan(), clock);
+        log.info("node {} gossips on {} (seeds {})", nodeId, gossip.address(), seeds);
+        registered = false; // register once more, now with the gossip address
     }
 
     /** Brings the containers in line with the assignments; returns what to report. */
@@ -350,6 +372,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         endpoint.close();
+        if (gossip != null) gossip.close(); // no leave: a stopped agent's containers keep running (see class comment)
         stopped.countDown();
     }
 }

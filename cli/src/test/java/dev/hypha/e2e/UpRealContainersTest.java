@@ -106,6 +106,7 @@ class UpRealContainersTest {
 
     @Test
     void realContainersRunWithLimitsLogsRestartsAndSurviveTheOrchestrator() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.json("GET", "/api/v1/images", null).size() > 0);
         JsonNode images = api.json("GET", "/api/v1/images", null);
         assertThat(images).anySatisfy(i -> {
             assertThat(i.get("name").asText()).isEqualTo("busybox");

@@ -50,6 +50,7 @@ public final class HyphaServer implements AutoCloseable {
     private final EconomyService economy;
     private final SettlementController settlement;
     private final LeaderElection election;
+    private final GossipMembership gossip;
     private final Thread controllerLoop;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -74,10 +75,15 @@ public final class HyphaServer implements AutoCloseable {
         this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock,
                 economy);
         this.intents = new IntentController(scheduler, clock);
-        this.liveness = new NodeLivenessController(clock);
+        this.gossip = config.gossipPort() > 0
+                ? GossipMembership.start(serverId, config.bind(), config.gossipPort(), config.seeds(), secrets.gossipKey(), clock)
+                : null;
+        this.liveness = new NodeLivenessController(clock,
+                id -> gossip == null ? java.util.Optional.empty() : gossip.stateOf(id));
         this.election = new LeaderElection(kv, serverId, LEADER_TTL);
         this.api = new ApiServer(store, secrets, notifier, clock, () -> election.isLeader() ? "leader" : "follower",
-                LIVENESS_TTL, java.util.List.of(new IntentRoutes(store, clock), new EconomyRoutes(economy)), economy)
+                LIVENESS_TTL, () -> gossip == null ? java.util.List.of() : gossip.seedsForAgents(),
+                java.util.List.of(new IntentRoutes(store, clock), new EconomyRoutes(economy)), economy)
                 .start(config.bind(), config.apiPort());
         this.controllerLoop = Thread.ofPlatform().name("hypha-controller").daemon(true).start(this::controlLoop);
         log.info("hypha server listening on {} (store {})", apiUrl(), config.store());
@@ -147,6 +153,11 @@ public final class HyphaServer implements AutoCloseable {
         }
     }
 
+    /** This server's gossip address, or null when gossip is off. */
+    public String gossipAddress() {
+        return gossip == null ? null : gossip.address();
+    }
+
     public boolean isLeader() {
         return election.isLeader();
     }
@@ -193,6 +204,7 @@ public final class HyphaServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         api.close();
+        if (gossip != null) gossip.close();
         notifier.close();
         store.close();
         stopped.countDown();

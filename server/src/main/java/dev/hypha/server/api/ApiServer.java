@@ -51,19 +51,23 @@ public final class ApiServer implements AutoCloseable {
     private final ChangeNotifier notifier;
     private final InstantSource clock;
     private final Supplier<String> role;
+    private final Supplier<List<String>> gossipSeeds;
     private final Duration livenessTtl;
     private final EconomyHooks economy;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Javalin app;
 
     public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
-                     Supplier<String> role, Duration livenessTtl, List<RouteModule> modules) {
-        this(store, secrets, notifier, clock, role, livenessTtl, modules, EconomyHooks.NONE);
+                     Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
+                     List<RouteModule> modules) {
+        this(store, secrets, notifier, clock, role, livenessTtl, gossipSeeds, modules, EconomyHooks.NONE);
     }
 
     /** @param economy reputations for node views, the credit check on new work, agents' start outcomes */
     public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
-                     Supplier<String> role, Duration livenessTtl, List<RouteModule> modules, EconomyHooks economy) {
+                     Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
+                     List<RouteModule> modules, EconomyHooks economy) {
+        this.gossipSeeds = gossipSeeds;
         this.economy = economy;
         this.store = store;
         this.secrets = secrets;
@@ -295,10 +299,14 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private List<Node> imageNodes(String nodeId) {
-        List<Node> nodes = store.nodes().values().stream()
+    private List<Node> aliveAgents(String nodeId) {
+        return store.nodes().values().stream()
                 .filter(n -> n.state() == NodeState.ALIVE && n.agentUrl() != null)
                 .filter(n -> nodeId == null || n.id().equals(nodeId)).toList();
+    }
+
+    private List<Node> imageNodes(String nodeId) {
+        List<Node> nodes = aliveAgents(nodeId);
         if (nodes.isEmpty()) {
             throw ApiException.unprocessable(nodeId == null ? "no alive node can take images" : "node '" + nodeId
                     + "' is not alive or does not exist");
@@ -332,7 +340,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void listImages(Context ctx) throws Exception {
         List<ObjectNode> out = new ArrayList<>();
-        for (Node n : imageNodes(ctx.queryParam("node"))) {
+        for (Node n : aliveAgents(ctx.queryParam("node"))) {
             HttpResponse<String> r = toAgent(n, "GET", "/images", null);
             if (r.statusCode() != 200) continue; // a node without an image store (fake runtime) has none to list
             for (var img : Json.mapper().readTree(r.body())) {
@@ -394,7 +402,7 @@ public final class ApiServer implements AutoCloseable {
         store.nodes().put(node.id(), node);
         ctx.status(200);
         json(ctx, new AgentProtocol.Registered(node.id(), heartbeat().toSeconds(), livenessTtl.toSeconds(),
-                secrets.gossipKey(), List.of()));
+                secrets.gossipKey(), gossipSeeds.get()));
     }
 
     private Duration heartbeat() {
@@ -436,16 +444,13 @@ public final class ApiServer implements AutoCloseable {
 
     private void status(Context ctx) {
         String nodeId = ctx.pathParam("id");
-        Node node = node(nodeId);
+        node(nodeId);
         AgentProtocol.StatusReport report = Bodies.parse(body(ctx), AgentProtocol.StatusReport.class);
         for (var r : report.instances()) {
             store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
         }
         economy.startsReported(nodeId, report.starts());
         refreshLiveness(nodeId);
-        if (node.state() != NodeState.ALIVE) {
-            store.nodes().modify(nodeId, n -> n.state() == NodeState.ALIVE ? null : n.withState(NodeState.ALIVE, clock.instant()));
-        }
         json(ctx, new AgentProtocol.Accepted(report.instances().size()));
     }
 

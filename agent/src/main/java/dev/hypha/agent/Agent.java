@@ -47,6 +47,7 @@ public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     static final Duration HEALTH_PERIOD = Duration.ofSeconds(10);
+    static final int MAX_UNREPORTED_STARTS = 1_000;
 
     private final AgentConfig config;
     private final String nodeId;
@@ -60,6 +61,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, Supervision.Local> local = new HashMap<>();
     private final Map<String, ContainerStats> lastStats = new HashMap<>();
     private final Map<String, ContainerHealthMetrics> metrics = new HashMap<>();
+    /** Start attempts not yet accepted by a server (reputation evidence); oldest dropped past the bound. */
+    private final List<AgentProtocol.StartOutcome> unreportedStarts = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
@@ -127,8 +130,10 @@ public final class Agent implements AutoCloseable {
                         + "&wait_seconds=" + wait, null, AgentProtocol.Assignments.class, Duration.ofSeconds(wait + 10));
                 revision = a.revision();
                 List<InstanceStatusReport> reports = reconcile(a.instances());
-                client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(reports),
+                List<AgentProtocol.StartOutcome> starts = List.copyOf(unreportedStarts);
+                client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(reports, starts),
                         AgentProtocol.Accepted.class, Duration.ofSeconds(10));
+                unreportedStarts.subList(0, starts.size()).clear();
                 retry = Duration.ofMillis(500);
             } catch (ServerClient.ServerError e) {
                 if (e.status() == 404) registered = false; // the server forgot us (new store): register again
@@ -266,10 +271,12 @@ public final class Agent implements AutoCloseable {
                     AgentEndpoint.logFile(logDir, inst.id()).toString()));
             runtime.start(inst.id());
             log.info("{} {} ({})", isRestart ? "restarted" : "started", inst.id(), spec.image());
+            reportStart(AgentProtocol.StartOutcome.succeeded(inst.id(), now));
             return new Supervision.Local(restarts, l.crashLoop(), now, null, l.lastExit(), l.lastOom(),
                     InstanceState.RUNNING, null);
         } catch (RuntimeFailure e) {
             log.warn("cannot start {}: {}", inst.id(), e.getMessage());
+            reportStart(AgentProtocol.StartOutcome.failed(inst.id(), e.nodeFault(), e.getMessage(), now));
             safeDelete(inst.id());
             int crashLoop = l.crashLoop() + 1;
             if (!inst.spec().restartPolicy().restarts(1)) {
@@ -280,6 +287,12 @@ public final class Agent implements AutoCloseable {
             return new Supervision.Local(restarts, crashLoop, l.startedAt(), at, null, false, InstanceState.RESTARTING,
                     "start failed: " + e.getMessage() + "; retrying in " + Duration.between(now, at).toSeconds() + "s");
         }
+    }
+
+    /** Keeps a start attempt for the next status report; past the bound the oldest goes (a server that long away has moved on). */
+    private void reportStart(AgentProtocol.StartOutcome outcome) {
+        if (unreportedStarts.size() >= MAX_UNREPORTED_STARTS) unreportedStarts.removeFirst();
+        unreportedStarts.add(outcome);
     }
 
     private Integer stopAndDelete(String id) {

@@ -3,6 +3,10 @@ package dev.hypha.server;
 import dev.hypha.server.api.ApiServer;
 import dev.hypha.server.control.NodeLivenessController;
 import dev.hypha.server.control.WorkloadController;
+import dev.hypha.server.economy.EconomyRoutes;
+import dev.hypha.server.economy.EconomyService;
+import dev.hypha.server.economy.EconomySettings;
+import dev.hypha.server.economy.SettlementController;
 import dev.hypha.server.intent.IntentBook;
 import dev.hypha.server.intent.IntentController;
 import dev.hypha.server.intent.IntentRoutes;
@@ -24,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Hypha server: the state store, the API, and the controller loop.
+ * A running Hypha server: the state store, the API, the controller loop and the economy.
  *
  * <p>Start with {@link #start(ServerConfig)}, stop with {@link #close()}. Everything it knows is in
  * the store, so a server killed at any point and started again picks up where it was.
@@ -44,13 +48,15 @@ public final class HyphaServer implements AutoCloseable {
     private final WorkloadController workloads;
     private final IntentController intents;
     private final NodeLivenessController liveness;
+    private final EconomyService economy;
+    private final SettlementController settlement;
     private final LeaderElection election;
     private final GossipMembership gossip;
     private final Thread controllerLoop;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private HyphaServer(ServerConfig config, InstantSource clock) {
+    private HyphaServer(ServerConfig config, EconomySettings economySettings, InstantSource clock) {
         this.config = config;
         try {
             Files.createDirectories(config.dataDir());
@@ -65,11 +71,15 @@ public final class HyphaServer implements AutoCloseable {
         try {
             this.secrets = ClusterSecrets.loadOrCreate(store, config.dataDir());
             changes = new ChangeNotifier(kv, StateStore.ROOT);
-            Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile());
-            // Intent-owned workloads follow their intent's plan; every other workload is scheduled as before.
-            this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock);
-            this.intents = new IntentController(scheduler, clock);
             String serverId = serverId(config.dataDir());
+            Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile(), economySettings.weights(),
+                    economySettings.creditPolicy());
+            this.economy = new EconomyService(store, economySettings, serverId, clock);
+            this.settlement = new SettlementController(economy, config.settleInterval(), clock);
+            // Intent-owned workloads follow their intent's plan; every other workload is scheduled as before.
+            this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock,
+                    economy);
+            this.intents = new IntentController(scheduler, clock);
             members = config.gossipPort() > 0
                     ? GossipMembership.start(serverId, config.bind(), config.gossipPort(), config.seeds(),
                             secrets.gossipKey(), clock)
@@ -81,7 +91,7 @@ public final class HyphaServer implements AutoCloseable {
             LeaderElection election = leader;
             this.api = new ApiServer(store, secrets, changes, clock, () -> election.isLeader() ? "leader" : "follower",
                     LIVENESS_TTL, () -> gossipView == null ? java.util.List.of() : gossipView.seedsForAgents(),
-                    java.util.List.of(new IntentRoutes(store, clock)))
+                    java.util.List.of(new IntentRoutes(store, clock), new EconomyRoutes(economy)), economy)
                     .start(config.bind(), config.apiPort());
         } catch (RuntimeException e) {
             // Nothing half-started may outlive a failed start: the store client, its watches, the election, gossip.
@@ -99,12 +109,22 @@ public final class HyphaServer implements AutoCloseable {
     }
 
     public static HyphaServer start(ServerConfig config) {
-        return new HyphaServer(config, InstantSource.system());
+        return start(config, EconomySettings.defaults());
     }
 
-    /** Runs the controllers whenever the state changes, and at least once a second (leases expire silently). */
+    /** A server whose economy (prices, credit limits, weights, reputation) is {@code economy}. */
+    public static HyphaServer start(ServerConfig config, EconomySettings economy) {
+        return new HyphaServer(config, economy, InstantSource.system());
+    }
+
+    /**
+     * Runs the controllers whenever the state changes, and at least once a second (leases expire
+     * silently) or once per settlement period when that is shorter.
+     */
     private void controlLoop() {
         long seen = -1;
+        Duration tick = config.settleInterval().compareTo(Duration.ofSeconds(1)) < 0 ? config.settleInterval()
+                : Duration.ofSeconds(1);
         while (running.get()) {
             try {
                 long rev = notifier.revision();
@@ -114,9 +134,12 @@ public final class HyphaServer implements AutoCloseable {
                     liveness.checkOnce(fenced.get());
                     workloads.reconcileOnce(fenced.get());
                     intents.reconcileOnce(fenced.get());
+                    settlement.settleOnce(fenced.get());
                 }
+                // Every server stores its own observations (one writer per key, so no fence needed).
+                economy.flushReputation();
                 seen = rev;
-                notifier.awaitAfter(seen, Duration.ofSeconds(1));
+                notifier.awaitAfter(seen, tick);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -189,6 +212,11 @@ public final class HyphaServer implements AutoCloseable {
     /** What wakes the controllers and the agents' long-polls when the state changes. */
     public ChangeNotifier changes() {
         return notifier;
+    }
+
+    /** The economy: the current view, this server's reputation observations and the gossip seam. */
+    public EconomyService economy() {
+        return economy;
     }
 
     /** Blocks until {@link #close()} is called. */

@@ -130,6 +130,28 @@ public final class Repository<T> {
         throw new IllegalStateException("too much contention updating " + key(id));
     }
 
+    // ---- parts of a transaction that spans repositories (see StateStore#commit) ----
+
+    /** A transaction condition: {@code id} does not exist. */
+    public Compare absent(String id) {
+        return Compare.absent(key(id));
+    }
+
+    /** A transaction condition: {@code id} was not modified since {@code modRevision} (0: does not exist). */
+    public Compare unchangedSince(String id, long modRevision) {
+        return new Compare.ModRevision(key(id), modRevision);
+    }
+
+    /** A transaction operation that stores {@code value} under {@code id}. */
+    public Op putOp(String id, T value) {
+        return new Op.Put(key(id), Json.bytes(value));
+    }
+
+    /** A transaction operation that deletes {@code id}. */
+    public Op deleteOp(String id) {
+        return new Op.Delete(key(id));
+    }
+
     public Versioned<T> decode(KeyValue e) {
         return new Versioned<>(Json.read(e.value(), type), e.modRevision());
     }

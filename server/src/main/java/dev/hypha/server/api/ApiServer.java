@@ -7,7 +7,6 @@ import dev.hypha.model.InvalidSpecException;
 import dev.hypha.model.Json;
 import dev.hypha.model.Node;
 import dev.hypha.model.NodeState;
-import dev.hypha.model.Reputation;
 import dev.hypha.model.Resources;
 import dev.hypha.model.Workload;
 import dev.hypha.model.WorkloadSpec;
@@ -54,13 +53,22 @@ public final class ApiServer implements AutoCloseable {
     private final Supplier<String> role;
     private final Supplier<List<String>> gossipSeeds;
     private final Duration livenessTtl;
+    private final EconomyHooks economy;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Javalin app;
 
     public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
                      Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
                      List<RouteModule> modules) {
+        this(store, secrets, notifier, clock, role, livenessTtl, gossipSeeds, modules, EconomyHooks.NONE);
+    }
+
+    /** @param economy reputations for node views, the credit check on new work, agents' start outcomes */
+    public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
+                     Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
+                     List<RouteModule> modules, EconomyHooks economy) {
         this.gossipSeeds = gossipSeeds;
+        this.economy = economy;
         this.store = store;
         this.secrets = secrets;
         this.notifier = notifier;
@@ -171,6 +179,10 @@ public final class ApiServer implements AutoCloseable {
 
     private void createWorkload(Context ctx) {
         WorkloadSpec spec = Bodies.parse(body(ctx), WorkloadSpec.class);
+        if (store.workloads().get(spec.name()).isPresent()) {
+            throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
+        }
+        economy.admitWorkload(spec, null);
         Workload w = Workload.create(spec, clock.instant(), null);
         if (!store.workloads().create(spec.name(), w)) {
             throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
@@ -185,6 +197,7 @@ public final class ApiServer implements AutoCloseable {
         if (!spec.name().equals(name)) {
             throw ApiException.badRequest("the body's name '" + spec.name() + "' does not match the path's '" + name + "'");
         }
+        economy.admitWorkload(spec, workload(name).value());
         var updated = store.workloads().modify(name, w -> w.update(spec));
         if (updated.isEmpty()) throw ApiException.notFound("workload '" + name + "' does not exist");
         json(ctx, updated.get());
@@ -370,7 +383,7 @@ public final class ApiServer implements AutoCloseable {
             if (n.id().equals(i.nodeId()) && i.isActive() && i.spec() != null) allocated = allocated.plus(i.spec().resources());
         }
         o.set("allocated", Json.mapper().valueToTree(allocated));
-        o.set("reputation", Json.mapper().valueToTree(Reputation.NEUTRAL));
+        o.set("reputation", Json.mapper().valueToTree(economy.reputationOf(n.id())));
         return o;
     }
 
@@ -436,6 +449,7 @@ public final class ApiServer implements AutoCloseable {
         for (var r : report.instances()) {
             store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
         }
+        economy.startsReported(nodeId, report.starts());
         refreshLiveness(nodeId);
         json(ctx, new AgentProtocol.Accepted(report.instances().size()));
     }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The scheduler's view of the cluster during one controller pass: nodes with what is allocated on
- * them, updated as the pass places replicas, so replica two sees replica one.
+ * them, updated as the pass places replicas, so replica two sees replica one; each node's
+ * reputation and each member's credit balance, as the economy computed them for the pass.
  */
 public final class ClusterView {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
@@ -25,6 +26,10 @@ public final class ClusterView {
     private final Map<String, Long> balances;
     private final long revision;
 
+    /**
+     * @param reputations by node id; a node without one is {@link Reputation#NEUTRAL}
+     * @param balances    member balances in micro-credits; an absent member has zero
+     */
     public ClusterView(List<Node> nodeList, List<Instance> instances, Map<String, Reputation> reputations,
                        Map<String, Long> balances, long revision) {
         nodeList.stream().sorted(java.util.Comparator.comparing(Node::id)).forEach(n -> nodes.put(n.id(), n));
@@ -49,6 +54,11 @@ public final class ClusterView {
                     counts.getOrDefault(n.id(), Map.of()), reputations.get(n.id())));
         }
         return new ClusterSnapshot(out, balances, revision);
+    }
+
+    /** The node with this id, or null when the view does not know it. */
+    public Node node(String nodeId) {
+        return nodes.get(nodeId);
     }
 
     public Resources allocatedOn(String nodeId) {

@@ -1,5 +1,6 @@
 package dev.hypha.server.control;
 
+import dev.hypha.core.economy.Pledges;
 import dev.hypha.core.reconcile.Action;
 import dev.hypha.core.reconcile.ReconcilePlan;
 import dev.hypha.core.reconcile.Reconciler;
@@ -8,6 +9,11 @@ import dev.hypha.model.Instance;
 import dev.hypha.model.Node;
 import dev.hypha.model.NodeState;
 import dev.hypha.model.Workload;
+import dev.hypha.model.WorkloadSpec;
+import dev.hypha.model.economy.Pledge;
+import dev.hypha.server.economy.EconomyService;
+import dev.hypha.server.economy.EconomyView;
+import dev.hypha.spi.KvStore;
 import dev.hypha.spi.Placement;
 import dev.hypha.spi.PlacementRequest;
 import dev.hypha.spi.Scheduler;
@@ -17,6 +23,8 @@ import dev.hypha.store.Versioned;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * {@link Scheduler}, and writes the results with compare-and-swap. A write that lost a race is
  * left for the next pass, which plans from fresh state; nothing is forced.
  *
+ * <p>The economy takes part in every pass: the scheduler sees each node's reputation and each
+ * member's balance; replicas of members in good standing are placed before those of members below
+ * their soft credit limit ({@code CreditPolicy.placementOrder}); placing a replica writes its
+ * {@link Pledge} (host node's member to the workload's member) in the same transaction as the
+ * instance, and removing the instance releases the pledge in the same transaction as the delete;
+ * an instance removed because its node died counts against the node's reputation.
+ *
  * <p>Called serially by one thread (the leader's controller loop).
  */
 public final class WorkloadController {
@@ -41,11 +56,25 @@ public final class WorkloadController {
 
     private final Scheduler scheduler;
     private final InstantSource clock;
+    /** Null only in the economy-less constructor. */
+    private final EconomyService economy;
     private final SecureRandom random = new SecureRandom();
 
+    public WorkloadController(Scheduler scheduler, InstantSource clock, EconomyService economy) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.economy = Objects.requireNonNull(economy, "economy");
+    }
+
+    /**
+     * A controller without the economy's view, for tests of placement alone: every node is neutral,
+     * every member at zero, and lost instances are not recorded. Pledges are still written with
+     * their instances, so the credit graph stays whole.
+     */
     public WorkloadController(Scheduler scheduler, InstantSource clock) {
         this.scheduler = scheduler;
         this.clock = clock;
+        this.economy = null;
     }
 
     /**
@@ -66,23 +95,53 @@ public final class WorkloadController {
         ReconcilePlan plan = Reconciler.plan(workloads, instanceValues, nodeStates, now);
         if (plan.actions().isEmpty()) return plan;
 
-        // 3. Act, one idempotent write per action.
+        // 3. Act, one idempotent write per action; placements last, members in good standing first.
         Map<String, Workload> byName = workloads.stream().collect(Collectors.toMap(Workload::name, Function.identity()));
         Map<String, Versioned<Instance>> byId = instances.stream()
                 .collect(Collectors.toMap(v -> v.value().id(), Function.identity()));
-        ClusterView view = new ClusterView(nodes, instanceValues, Map.of(), Map.of(), revision);
+        EconomyView economyView = economy == null ? null : economy.view();
+        ClusterView view = economyView == null ? new ClusterView(nodes, instanceValues, Map.of(), Map.of(), revision)
+                : new ClusterView(nodes, instanceValues, economyView.reputations(), economyView.balances(), revision);
         Map<String, Integer> placedPerWorkload = new HashMap<>();
-        for (Action action : plan.actions()) {
+        boolean pledgesChanged = false;
+        List<Action> actions = economyView == null ? plan.actions() : inCreditOrder(plan.actions(), byName, economyView);
+        for (Action action : actions) {
             switch (action) {
-                case Action.Place p -> place(store, byName.get(p.workload()), view, revision, now,
+                case Action.Place p -> pledgesChanged |= place(store, byName.get(p.workload()), view, revision, now,
                         placedPerWorkload.merge(p.workload(), 1, Integer::sum));
                 case Action.Stop s -> stop(store, byId.get(s.instanceId()), s.reason());
-                case Action.Remove r -> remove(store, byId.get(r.instanceId()), r.reason());
+                case Action.Remove r -> pledgesChanged |= remove(store, byId.get(r.instanceId()), r.reason(),
+                        nodeStates, now);
                 case Action.UpdateStatus u -> store.workloads().modify(u.workload(),
                         w -> w.generation() == generationOf(byName, u.workload()) ? w.withStatus(u.status()) : null);
             }
         }
+        if (pledgesChanged && economy != null) economy.invalidate();
         return plan;
+    }
+
+    /**
+     * The plan's actions with every placement moved after the other actions (stops and removals
+     * free capacity first), and placements ordered by their member's credit standing: members in
+     * good standing first, then those below their soft limit, then those below their hard limit;
+     * the plan's own order is kept within a member.
+     */
+    public static List<Action> inCreditOrder(List<Action> actions, Map<String, Workload> byName, EconomyView economy) {
+        List<Action> out = new ArrayList<>(actions.size());
+        List<Action.Place> places = new ArrayList<>();
+        for (Action a : actions) {
+            if (a instanceof Action.Place p) places.add(p);
+            else out.add(a);
+        }
+        Comparator<String> members = economy.creditPolicy().placementOrder(economy::balanceOf);
+        places.sort(Comparator.comparing(p -> memberOf(byName, p.workload()), members)); // stable
+        out.addAll(places);
+        return out;
+    }
+
+    private static String memberOf(Map<String, Workload> byName, String workload) {
+        Workload w = byName.get(workload);
+        return w == null ? WorkloadSpec.DEFAULT_MEMBER : w.member();
     }
 
     private static long generationOf(Map<String, Workload> byName, String name) {
@@ -90,21 +149,28 @@ public final class WorkloadController {
         return w == null ? -1 : w.generation();
     }
 
-    private void place(StateStore store, Workload w, ClusterView view, long revision, Instant now, int ordinal) {
-        if (w == null) return;
+    /** Places one replica; returns whether it wrote an instance (and its pledge). */
+    private boolean place(StateStore store, Workload w, ClusterView view, long revision, Instant now, int ordinal) {
+        if (w == null) return false;
         String instanceId = newInstanceId(w.name());
         PlacementRequest req = new PlacementRequest(w.spec(), instanceId, Objects.hash(revision, w.name(), ordinal));
         Placement placement = scheduler.schedule(req, view.snapshot());
         switch (placement) {
             case Placement.Assigned a -> {
                 Instance inst = Instance.assign(instanceId, w, a.nodeId(), now);
-                if (store.instances().create(instanceId, inst)) {
+                Pledge pledge = Pledges.forPlacement(inst, view.node(a.nodeId()), now);
+                // The instance and its pledge exist together or not at all.
+                boolean created = store.commit(
+                        List.of(store.instances().absent(instanceId), store.pledges().absent(instanceId)),
+                        List.of(store.instances().putOp(instanceId, inst), store.pledges().putOp(instanceId, pledge)));
+                if (created) {
                     view.add(a.nodeId(), w.name(), w.resources());
                     store.decisions().put(decisionKey(w.name(), instanceId),
                             new PlacementRecord(w.name(), instanceId, now, "assigned", a.nodeId(), a.decision()));
                     store.decisions().delete(decisionKey(w.name(), UNPLACED));
                     log.info("placed {} on {}", instanceId, a.nodeId());
                 }
+                return created;
             }
             case Placement.Unplaceable u -> {
                 // Keep only the latest reason; rewriting an unchanged reason every pass would churn the store.
@@ -114,6 +180,7 @@ public final class WorkloadController {
                             new PlacementRecord(w.name(), null, now, "unplaceable", null, u.decision()));
                     log.info("cannot place a replica of {}: {}", w.name(), u.decision().rejectionCounts());
                 }
+                return false;
             }
         }
     }
@@ -131,13 +198,28 @@ public final class WorkloadController {
                 i -> i.desired() == DesiredState.STOP ? null : i.withDesired(DesiredState.STOP, reason));
     }
 
-    private void remove(StateStore store, Versioned<Instance> v, String reason) {
-        if (v == null) return;
+    /**
+     * Deletes the instance and releases its pledge in one transaction; returns whether it did. An
+     * instance that was still active on a node that died was lost by that node.
+     */
+    private boolean remove(StateStore store, Versioned<Instance> v, String reason, Map<String, NodeState> nodeStates,
+                           Instant now) {
+        if (v == null) return false;
         Instance i = v.value();
-        if (store.instances().delete(i.id(), v.modRevision())) {
-            store.decisions().delete(decisionKey(i.workload(), i.id()));
-            log.info("removed {} ({})", i.id(), reason);
+        List<KvStore.Compare> compares = new ArrayList<>();
+        List<KvStore.Op> ops = new ArrayList<>();
+        compares.add(store.instances().unchangedSince(i.id(), v.modRevision()));
+        ops.add(store.instances().deleteOp(i.id()));
+        Optional<Versioned<Pledge>> pledge = store.pledges().get(i.id());
+        if (pledge.isPresent() && pledge.get().value().isActive()) {
+            compares.add(store.pledges().unchangedSince(i.id(), pledge.get().modRevision()));
+            ops.add(store.pledges().putOp(i.id(), pledge.get().value().release(now)));
         }
+        if (!store.commit(compares, ops)) return false;
+        store.decisions().delete(decisionKey(i.workload(), i.id()));
+        if (economy != null && i.isActive() && nodeStates.get(i.nodeId()) == NodeState.DEAD) economy.instanceLost(i);
+        log.info("removed {} ({})", i.id(), reason);
+        return true;
     }
 
     private String newInstanceId(String workload) {

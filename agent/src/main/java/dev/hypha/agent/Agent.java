@@ -224,28 +224,9 @@ public final class Agent implements AutoCloseable {
             Supervision.Local l = local.computeIfAbsent(inst.id(), k -> Supervision.Local.from(inst));
             ResourceViolations v = violations.computeIfAbsent(inst.id(), k -> ResourceViolations.from(inst));
             ContainerStatus c = containers.get(inst.id());
-            String livenessNote = null;
-            LivenessSpec check = inst.spec().liveness();
-            if (check != null && inst.desired() == DesiredState.RUN && l.state() == InstanceState.RUNNING
-                    && c != null && c.running()) {
-                Instant runStarted = l.startedAt() == null ? Instant.EPOCH : l.startedAt();
-                switch (liveness.observe(inst.id(), check, runStarted, now)) {
-                    case LivenessMonitor.Verdict.Passing p -> livenessNote = p.note();
-                    case LivenessMonitor.Verdict.Failed f -> {
-                        // Dead by its own check: kill it, and the exit takes the normal restart path below.
-                        log.warn("{}: {}; killing it", inst.id(), f.reason());
-                        ContainerStatus killed = killNow(c);
-                        if (killed != null) {
-                            l = l.killing(f.reason());
-                            c = killed;
-                        } else {
-                            livenessNote = f.reason() + "; the kill failed, so the check starts over";
-                        }
-                    }
-                }
-            } else {
-                liveness.forget(inst.id());
-            }
+            LivenessPass checked = checkLiveness(inst, c, l, now);
+            c = checked.container();
+            l = checked.local();
             if (c != null && c.status() == ContainerStatus.Status.STOPPED && c.oomKilled()) {
                 // Seen once: every exit is deleted in the same pass that sees it.
                 v = v.plus(ResourceViolations.oomKill(inst.spec().resources().memoryMb()));
@@ -253,9 +234,12 @@ public final class Agent implements AutoCloseable {
             l = act(inst, c, l, now);
             local.put(inst.id(), l);
             if (sampleHealth && l.state() == InstanceState.RUNNING) v = sample(inst, v);
-            violations.put(inst.id(), v);
+            ResourceViolations before = violations.put(inst.id(), v);
+            if (before != null && v.count() > before.count()) {
+                log.info("{}: resource violation of workload {}: {}", inst.id(), inst.workload(), v.last());
+            }
             ContainerStatus after = runtime.state(inst.id()).orElse(null);
-            String message = l.message() == null && l.state() == InstanceState.RUNNING ? livenessNote : l.message();
+            String message = l.message() == null && l.state() == InstanceState.RUNNING ? checked.note() : l.message();
             reports.add(new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
                     after != null && after.running() ? after.pid() : null, l.restarts(), l.startedAt(), l.lastExit(),
                     message, metrics.get(inst.id()), v.count(), v.last()));
@@ -274,6 +258,38 @@ public final class Agent implements AutoCloseable {
         lastStats.keySet().retainAll(wanted);
         deleteOrphanLogs(wanted);
         return reports;
+    }
+
+    /**
+     * One pass's liveness check of one instance.
+     *
+     * @param container the container after the check: stopped when the check killed it
+     * @param local     the agent's memory after the check: noting why, when it killed the container
+     * @param note      something about the check worth showing in the message, or null
+     */
+    private record LivenessPass(ContainerStatus container, Supervision.Local local, String note) {}
+
+    /**
+     * Checks a running instance that has a liveness check; kills its container when the check has
+     * failed too often, so the exit takes the normal restart path. Instances not running lose their watch.
+     */
+    private LivenessPass checkLiveness(Instance inst, ContainerStatus c, Supervision.Local l, Instant now) {
+        LivenessSpec check = inst.spec().liveness();
+        if (check == null || inst.desired() != DesiredState.RUN || l.state() != InstanceState.RUNNING
+                || c == null || !c.running()) {
+            liveness.forget(inst.id());
+            return new LivenessPass(c, l, null);
+        }
+        Instant runStarted = l.startedAt() == null ? Instant.EPOCH : l.startedAt();
+        return switch (liveness.observe(inst.id(), check, runStarted, now)) {
+            case LivenessMonitor.Verdict.Passing p -> new LivenessPass(c, l, p.note());
+            case LivenessMonitor.Verdict.Failed f -> {
+                log.warn("{}: {}; killing it", inst.id(), f.reason());
+                ContainerStatus killed = killNow(c);
+                yield killed != null ? new LivenessPass(killed, l.killing(f.reason()), null)
+                        : new LivenessPass(c, l, f.reason() + "; the kill failed, so the check starts over");
+            }
+        };
     }
 
     private Supervision.Local act(Instance inst, ContainerStatus c, Supervision.Local l, Instant now) {

@@ -1,6 +1,7 @@
 package dev.hypha.agent;
 
 import dev.hypha.model.Instance;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -58,9 +59,8 @@ record ResourceViolations(int count, String last) {
         return "OOM killed: memory use reached the container's limit (" + requestMb + " MiB requested)";
     }
 
-    /** Bytes in MiB, with one decimal under 10 MiB so small containers read sensibly. */
+    /** Bytes in MiB with one decimal, so use just under a request does not read as equal to it. */
     private static String mib(long bytes) {
-        double m = (double) bytes / MIB;
-        return (m < 10 ? String.format(java.util.Locale.ROOT, "%.1f", m) : String.valueOf(Math.round(m))) + " MiB";
+        return String.format(Locale.ROOT, "%.1f MiB", (double) bytes / MIB);
     }
 }

@@ -18,11 +18,10 @@ class ResourceViolationsTest {
             "33554432  | 64 | none",
             "63753420  | 64 | none",
             // 95 % exactly (63753421.6 bytes rounds up to the first byte at or over it) and above.
-            "63753422  | 64 | memory use 61 MiB is 95% of the 64 MiB requested",
-            "66060288  | 64 | memory use 63 MiB is 98% of the 64 MiB requested",
-            "67108864  | 64 | memory use 64 MiB is 100% of the 64 MiB requested",
-            "134217728 | 64 | memory use 128 MiB is 200% of the 64 MiB requested",
-            // Small requests show a decimal.
+            "63753422  | 64 | memory use 60.8 MiB is 95% of the 64 MiB requested",
+            "66060288  | 64 | memory use 63.0 MiB is 98% of the 64 MiB requested",
+            "67108864  | 64 | memory use 64.0 MiB is 100% of the 64 MiB requested",
+            "134217728 | 64 | memory use 128.0 MiB is 200% of the 64 MiB requested",
             "7864320   | 8  | none",
             "8178893   | 8  | memory use 7.8 MiB is 97% of the 8 MiB requested",
             // No request, no violation.
@@ -44,7 +43,7 @@ class ResourceViolationsTest {
 
     @Test
     void violationsCountUpAndKeepTheLatestText() {
-        ResourceViolations v = ResourceViolations.NONE.plus("memory use 61 MiB is 95% of the 64 MiB requested")
+        ResourceViolations v = ResourceViolations.NONE.plus("memory use 60.8 MiB is 95% of the 64 MiB requested")
                 .plus(ResourceViolations.oomKill(64));
         assertThat(v.count()).isEqualTo(2);
         assertThat(v.last()).isEqualTo("OOM killed: memory use reached the container's limit (64 MiB requested)");

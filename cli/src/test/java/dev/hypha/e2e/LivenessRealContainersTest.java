@@ -127,9 +127,11 @@ class LivenessRealContainersTest {
                 "--liveness-http", port + "/healthz", "--liveness-period", "1s", "--liveness-failure-threshold", "1",
                 "--", "sh", "-c", UNTIL_TERM + "mkdir -p /www && echo ok > /www/healthz; httpd -f -v -p " + port
                         + " -h /www & wait");
-        JsonNode spec = api.json("GET", "/api/v1/workloads/web", null).get("liveness");
-        assertThat(spec.get("http").get("port").asInt()).isEqualTo(port);
-        assertThat(spec.get("http").get("path").asText()).isEqualTo("/healthz");
+        // Scaling keeps the check: the CLI sends the stored spec back, liveness included, so no new generation.
+        create("workload", "scale", "web", "1");
+        JsonNode stored = api.json("GET", "/api/v1/workloads/web", null);
+        assertThat(stored.get("generation").asInt()).isEqualTo(1);
+        assertThat(stored.get("liveness").get("http").toString()).isEqualTo("{\"port\":" + port + ",\"path\":\"/healthz\"}");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode i = onlyInstance("web");

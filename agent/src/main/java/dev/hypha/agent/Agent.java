@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -80,6 +81,9 @@ public final class Agent implements AutoCloseable {
     private final List<AgentProtocol.StartOutcome> unreportedStarts = new ArrayList<>();
     private final Map<String, ResourceViolations> violations = new HashMap<>();
     private final ExecutorService probeThreads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Stops under way, by container id: they run on their own threads so the loop never waits out a grace period. */
+    private final Map<String, Future<Integer>> stopping = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ExecutorService stopThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final LivenessProber prober;
     private final LivenessMonitor liveness;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -251,11 +255,12 @@ public final class Agent implements AutoCloseable {
         }
         // Containers nothing assigns any more (deleted workloads, instances moved while we were away).
         for (String id : containers.keySet()) {
-            if (!wanted.contains(id)) {
+            if (!wanted.contains(id) && !stopping.containsKey(id)) {
                 log.info("removing unassigned container {}", id);
-                stopAndDelete(id);
+                stopInBackground(id);
             }
         }
+        stopping.entrySet().removeIf(e -> e.getValue().isDone() && !wanted.contains(e.getKey()));
         local.keySet().retainAll(wanted);
         violations.keySet().retainAll(wanted);
         liveness.retainOnly(wanted);
@@ -302,7 +307,16 @@ public final class Agent implements AutoCloseable {
         return switch (step) {
             case Supervision.Step.Keep k -> observe(c, l, now);
             case Supervision.Step.Stop s -> {
-                Integer exit = c == null ? l.lastExit() : stopAndDelete(inst.id());
+                // A stop may take the whole grace period (a shell as PID 1 ignores TERM): it runs beside the
+                // loop, which keeps serving every other container and reporting in the meantime.
+                Future<Integer> stop = stopping.get(inst.id());
+                if (stop == null && c != null) stop = stopInBackground(inst.id());
+                if (stop != null && !stop.isDone()) {
+                    yield new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt(), null, l.lastExit(), false,
+                            InstanceState.STOPPING, "stopping: " + (inst.message() == null ? "requested" : inst.message()),
+                            null);
+                }
+                Integer exit = stop == null ? l.lastExit() : stopResult(inst.id(), stop);
                 yield new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt(), null, exit, false,
                         InstanceState.STOPPED, "stopped: " + (inst.message() == null ? "requested" : inst.message()),
                         null);
@@ -380,6 +394,25 @@ public final class Agent implements AutoCloseable {
     private void reportStart(AgentProtocol.StartOutcome outcome) {
         if (unreportedStarts.size() >= MAX_UNREPORTED_STARTS) unreportedStarts.removeFirst();
         unreportedStarts.add(outcome);
+    }
+
+    private Future<Integer> stopInBackground(String id) {
+        Future<Integer> f = stopThreads.submit(() -> stopAndDelete(id));
+        stopping.put(id, f);
+        return f;
+    }
+
+    private Integer stopResult(String id, Future<Integer> stop) {
+        stopping.remove(id);
+        try {
+            return stop.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("stopping {} failed: {}", id, e.getCause().toString());
+            return null;
+        }
     }
 
     private Integer stopAndDelete(String id) {
@@ -481,6 +514,7 @@ public final class Agent implements AutoCloseable {
         endpoint.close();
         if (gossip != null) gossip.close(); // no leave: a stopped agent's containers keep running (see class comment)
         probeThreads.shutdownNow();
+        stopThreads.shutdown(); // a stop under way finishes: half-killed containers help no one
         prober.close();
         stopped.countDown();
     }

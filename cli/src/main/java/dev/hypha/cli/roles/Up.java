@@ -13,7 +13,6 @@ final class Up {
         String api = server.apiUrl().toString().replaceAll("/+$", "");
         StringBuilder sb = new StringBuilder();
         sb.append("  API:        ").append(api).append('\n');
-        sb.append("  Dashboard:  ").append(api).append("/ui\n");
         sb.append("  Token:      ").append(server.adminTokenFile()).append('\n');
         sb.append("  Data:       ").append(dataDir).append('\n');
         // The client verbs find a local cluster by itself only at the default URL and token file.

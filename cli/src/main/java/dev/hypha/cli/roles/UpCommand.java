@@ -59,7 +59,7 @@ public final class UpCommand implements Callable<Integer> {
         context.shutdownHooks().register("hypha-up-stop", Roles.once(context.err(), agent::close, hypha::close));
         context.out().print("Hypha is up: a server and node " + agent.nodeId() + " (runtime " + runtime
                 + ") in this process.\n" + Up.where(hypha, dir, context)
-                + "Try:  hypha workload create web --image busybox --replicas 3 --wait -- httpd -f -p 8080\n"
+                + "Try:  hypha workload create hello --image busybox --replicas 2 --wait -- sh -c 'while true; do echo hi; sleep 1; done'\n"
                 + "Press Ctrl-C to stop.\n");
         context.out().flush();
         hypha.awaitTermination();

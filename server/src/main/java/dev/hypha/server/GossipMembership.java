@@ -63,6 +63,14 @@ public final class GossipMembership implements AutoCloseable {
         return seeds;
     }
 
+    public void broadcast(String channel, byte[] payload) {
+        swim.broadcast(channel, payload);
+    }
+
+    public void onBroadcast(String channel, java.util.function.Consumer<byte[]> listener) {
+        swim.onBroadcast(channel, listener);
+    }
+
     public String address() {
         return swim.address();
     }

@@ -52,6 +52,9 @@ public final class HyphaServer implements AutoCloseable {
     private final SettlementController settlement;
     private final LeaderElection election;
     private final GossipMembership gossip;
+    private final Thread reputationGossip;
+    /** How often this server disseminates the reputation rows it changed. */
+    static final Duration REPUTATION_GOSSIP_PERIOD = Duration.ofSeconds(10);
     private final Thread controllerLoop;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -104,6 +107,7 @@ public final class HyphaServer implements AutoCloseable {
         this.notifier = changes;
         this.election = leader;
         this.gossip = members;
+        this.reputationGossip = gossip == null ? null : startReputationGossip(gossip, economy);
         this.controllerLoop = Thread.ofPlatform().name("hypha-controller").daemon(true).start(this::controlLoop);
         log.info("hypha server listening on {} (store {})", apiUrl(), config.store());
     }
@@ -159,6 +163,24 @@ public final class HyphaServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Reputation observations travel between servers over gossip's broadcast channel (CRDT rows, merged). */
+    private Thread startReputationGossip(GossipMembership members, EconomyService economy) {
+        ReputationGossip rg = new ReputationGossip(economy.reputation(), b -> members.broadcast(ReputationGossip.CHANNEL, b));
+        members.onBroadcast(ReputationGossip.CHANNEL, rg::receive);
+        return Thread.ofVirtual().name("hypha-reputation-gossip").start(() -> {
+            while (running.get()) {
+                try {
+                    Thread.sleep(REPUTATION_GOSSIP_PERIOD);
+                    rg.publish();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("reputation gossip round failed: {}", e.toString());
+                }
+            }
+        });
     }
 
     /** A stable id for this server, kept in its data dir (so a restarted server is the same one). */
@@ -236,6 +258,7 @@ public final class HyphaServer implements AutoCloseable {
         // After the loop has stopped, so no pass of this term is still writing when another server takes over.
         election.close();
         api.close();
+        if (reputationGossip != null) reputationGossip.interrupt();
         if (gossip != null) gossip.close();
         notifier.close();
         store.close();

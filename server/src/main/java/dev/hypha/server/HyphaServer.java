@@ -3,6 +3,8 @@ package dev.hypha.server;
 import dev.hypha.server.api.ApiServer;
 import dev.hypha.server.control.NodeLivenessController;
 import dev.hypha.server.control.WorkloadController;
+import dev.hypha.core.reputation.NodeEvent;
+import dev.hypha.model.NodeState;
 import dev.hypha.server.economy.EconomyRoutes;
 import dev.hypha.server.economy.EconomyService;
 import dev.hypha.server.economy.EconomySettings;
@@ -88,8 +90,18 @@ public final class HyphaServer implements AutoCloseable {
                             secrets.gossipKey(), clock)
                     : null;
             GossipMembership gossipView = members;
+            EconomyService economyView = economy;
             this.liveness = new NodeLivenessController(clock,
-                    id -> gossipView == null ? java.util.Optional.empty() : gossipView.stateOf(id));
+                    id -> gossipView == null ? java.util.Optional.empty() : gossipView.stateOf(id),
+                    (id, state) -> {
+                        // Suspicion and death come from probes the node did not answer; recovery from one it
+                        // did. A graceful leave is neither.
+                        if (state == NodeState.SUSPECT || state == NodeState.DEAD) {
+                            economyView.reputation().record(id, new NodeEvent.ProbeFailed(), clock.instant());
+                        } else if (state == NodeState.ALIVE) {
+                            economyView.reputation().record(id, new NodeEvent.ProbeAcked(), clock.instant());
+                        }
+                    });
             leader = LeaderElection.start(kv, serverId, LEADER_TTL);
             LeaderElection election = leader;
             this.api = new ApiServer(store, secrets, changes, clock, () -> election.isLeader() ? "leader" : "follower",

@@ -6,6 +6,7 @@ import dev.hypha.store.StateStore;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,10 +25,21 @@ public final class NodeLivenessController {
 
     private final InstantSource clock;
     private final Function<String, Optional<NodeState>> gossip;
+    private final BiConsumer<String, NodeState> gossipTransitions;
 
-    public NodeLivenessController(InstantSource clock, Function<String, Optional<NodeState>> gossip) {
+    /**
+     * @param gossipTransitions told of every state change gossip caused (node id, new state): the
+     *                          probe results the economy counts toward reliability
+     */
+    public NodeLivenessController(InstantSource clock, Function<String, Optional<NodeState>> gossip,
+                                  BiConsumer<String, NodeState> gossipTransitions) {
         this.clock = clock;
         this.gossip = gossip;
+        this.gossipTransitions = gossipTransitions;
+    }
+
+    public NodeLivenessController(InstantSource clock, Function<String, Optional<NodeState>> gossip) {
+        this(clock, gossip, (id, state) -> { });
     }
 
     /** One pass over {@code store} (the leader's fenced view). */
@@ -42,6 +54,7 @@ public final class NodeLivenessController {
             store.nodes().modify(n.id(), cur -> cur.state() == want ? null
                     : cur.withState(want, want == NodeState.ALIVE ? clock.instant() : null));
             log.info("node {} is {} ({})", n.id(), want.wire(), heard.isPresent() ? "gossip" : "lease");
+            if (heard.isPresent()) gossipTransitions.accept(n.id(), want);
         }
     }
 }

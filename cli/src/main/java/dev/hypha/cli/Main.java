@@ -88,6 +88,7 @@ public final class Main {
                     AgentCommand.class,
                     WorkloadCommand.class, InstanceCommand.class, LogsCommand.class, ApplyCommand.class,
                     NodeCommand.class, MemberCommand.class, IntentCommand.class,
+                    dev.hypha.cli.commands.SimulateCommand.class,
                     CommandLine.HelpCommand.class})
     static final class HyphaCommand {}
 }

@@ -18,6 +18,9 @@ package dev.hypha.core.simulate;
  * @param lostInCrashes         pending or running replicas on a node when it crashed
  * @param meanChosenReliability mean {@link SimulatedNode#trueReliability()} of the nodes chosen by
  *                              the placements
+ * @param meanNodesEvaluated    nodes the scheduler ran through its filters per call, on average:
+ *                              its work per placement (a sample on large clusters, more for
+ *                              workloads held to a few regions, every node when none fits)
  * @param cpuUtilisation        time-weighted allocated cpu over the cpu of the nodes that are up
  * @param meanRunningReplicas   time-weighted mean number of running replicas
  * @param balanceGini           {@link Gini} of the members' credit balances at the end
@@ -28,6 +31,7 @@ package dev.hypha.core.simulate;
  */
 public record ProfileReport(String profile, long placementAttempts, long placed, long unplaceable,
                             double placementSuccessRate, long replicasLost, long startFailures, long killedByNode,
-                            long lostInCrashes, double meanChosenReliability, double cpuUtilisation,
+                            long lostInCrashes, double meanChosenReliability, double meanNodesEvaluated,
+                            double cpuUtilisation,
                             double meanRunningReplicas, double balanceGini, double balanceStdDevCredits,
                             double co2GramsPerHour, double costPerHour, long replicasMissingAtEnd) {}

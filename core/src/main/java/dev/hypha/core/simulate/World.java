@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  *       give and others mostly take, as in a real cooperative.</li>
  *   <li><b>Workloads</b> {@code w1…wW}, arriving uniformly over the simulated hours: 1, 2, 3 or 5
  *       replicas (40/25/25/10%); 100m to 2 cores (mean 570m) with 0.5 to 3 MiB of memory per
- *       millicore; 20% prefer high reputation; 15% are held to one or two regions; an exponential
+ *       millicore; 20% prefer high reputation; 10% are held to one or two regions; an exponential
  *       lifetime; they use 20–100% of their cpu request and 40–100% of their memory.</li>
  *   <li><b>Outages</b> of crashing nodes: exponential times between crashes, downtime uniform
  *       around the scenario's mean.</li>
@@ -72,7 +72,7 @@ public final class World {
     private static final double[] CPU_SHARES = {0.20, 0.30, 0.25, 0.15, 0.10};
     private static final double[] MEMORY_PER_MILLICORE = {0.5, 1, 2, 3};
     private static final double PREFER_HIGH_REPUTATION = 0.20;
-    private static final double REGION_BOUND = 0.15;
+    private static final double REGION_BOUND = 0.10;
     private static final int NODES_PER_MEMBER = 10;
 
     private final Scenario scenario;

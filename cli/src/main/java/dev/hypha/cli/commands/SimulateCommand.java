@@ -77,7 +77,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--hours", paramLabel = "H", defaultValue = "24", description = "Simulated hours (default: 24).")
     int hours;
 
-    @Option(names = "--profiles", paramLabel = "P,P…", split = ",", defaultValue = "simple,mycelial",
+    @Option(names = "--profiles", paramLabel = "PROFILE", split = ",", defaultValue = "simple,mycelial",
             description = "Scheduler profiles to compare: simple, mycelial (default: both).")
     List<String> profiles = new ArrayList<>();
 

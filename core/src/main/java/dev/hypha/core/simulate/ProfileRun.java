@@ -189,8 +189,6 @@ final class ProfileRun {
     private final int[] retryDoublings;
     private final boolean[] retryQueued;
     private final int[] workloadMember;
-    private int nextArrival;
-    private int nextOutage;
 
     // Members, by index.
     private final String[] memberIds;
@@ -260,8 +258,8 @@ final class ProfileRun {
             nodeMember[i] = memberIndex.get(n.node().member());
             liar[i] = n.liar();
             witnessedBy[i] = n.witnessedBy().stream().mapToInt(Integer::intValue).toArray();
-            refresh(i);
         }
+        refreshAll();
 
         int workloadCount = world.workloads().size();
         workloads = new Workload[workloadCount];
@@ -405,10 +403,8 @@ final class ProfileRun {
         }
         balances = Map.copyOf(nextBalances);
         SortedMap<String, Reputation> scores = book.scores(crdt, baseNodes, accounts, instant());
-        for (int i = 0; i < nodeCount; i++) {
-            reputation[i] = scores.get(nodeIds[i]);
-            refresh(i);
-        }
+        for (int i = 0; i < nodeCount; i++) reputation[i] = scores.get(nodeIds[i]);
+        refreshAll();
         long next = (h + 1) * World.HOUR_MILLIS;
         if (next < horizon) at(next, new Hour(h + 1));
     }
@@ -555,6 +551,12 @@ final class ProfileRun {
         refreshesSinceCompaction++;
     }
 
+    /** Rebuilds every node's snapshot, in index order (and so, in memory, next to each other). */
+    private void refreshAll() {
+        for (int i = 0; i < nodeCount; i++) refresh(i);
+        refreshesSinceCompaction = 0;
+    }
+
     /**
      * The cluster snapshot for the next placement: one copy of the node references, only after a
      * change. Once an eighth of the nodes were refreshed since the last time, every node's snapshot
@@ -564,10 +566,7 @@ final class ProfileRun {
      * per placement, for the cost of rebuilding all nodes once every 1,250 changes).
      */
     private ClusterSnapshot snapshot() {
-        if (refreshesSinceCompaction > Math.max(256, nodeCount / 8)) {
-            for (int i = 0; i < nodeCount; i++) refresh(i);
-            refreshesSinceCompaction = 0;
-        }
+        if (refreshesSinceCompaction > Math.max(256, nodeCount / 8)) refreshAll();
         if (snapshotStale) {
             List<NodeSnapshot> nodes = List.of(nodeSnapshots);
             snapshot = new ClusterSnapshot(nodes, balances, ++revision);

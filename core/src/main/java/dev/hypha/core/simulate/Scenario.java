@@ -69,8 +69,9 @@ public record Scenario(long seed, int nodes, int workloads, int hours, double fl
      *       replica-hours: bad enough to matter, rare enough that the cluster still works;</li>
      *   <li>5% liars and 5% crashing nodes, crashing every 6 hours on average and down for about
      *       half an hour (long enough that gossip declares them dead);</li>
-     *   <li>workloads live 12 hours on average: with ten workloads per node, that keeps about half
-     *       of the cluster's cpu allocated by the end of the day;</li>
+     *   <li>workloads live 12 hours on average: with ten workloads per node arriving over a day,
+     *       about a third of the cluster's cpu is allocated on average, and no node is short of room
+     *       for long;</li>
      *   <li>two witnesses per node, as a small SWIM probe group (one on a two-node cluster).</li>
      * </ul>
      */

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SimulatorTest {
@@ -97,23 +99,29 @@ class SimulatorTest {
         }
     }
 
-    static LongStream flakySeeds() {
-        return LongStream.of(1, 2, 3);
+    static Stream<Arguments> flakyScenarios() {
+        return Stream.of(
+                Arguments.of(1L, 0.05),
+                Arguments.of(2L, 0.05),
+                // Many liars smear honest nodes and praise each other; the server's reports, trusted
+                // a priori, outweigh them (EigenTrust with credibility), so flaky nodes stay exposed.
+                Arguments.of(3L, 0.30));
     }
 
     /**
      * After the first hour the mycelial profile knows which nodes fail (reputation) and sends work
      * elsewhere; the simple profile keeps choosing them by free capacity alone.
      */
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("flakySeeds")
-    void mycelialLosesFewerReplicasToFlakyNodesThanSimple(long seed) {
-        Scenario flaky = Scenario.of(150, 1500, seed).withHours(12).withMisbehaviour(0.2, 0.05, 0.05);
+    @ParameterizedTest(name = "seed {0}, liars {1}")
+    @MethodSource("flakyScenarios")
+    void mycelialLosesFewerReplicasToFlakyNodesThanSimple(long seed, double liars) {
+        Scenario flaky = Scenario.of(150, 1500, seed).withHours(12).withMisbehaviour(0.2, liars, 0.05);
         SimulationReport report = Simulator.run(flaky, BOTH);
         ProfileReport simple = report.profiles().get(0);
         ProfileReport mycelial = report.profiles().get(1);
         assertThat(mycelial.startFailures() + mycelial.killedByNode())
-                .as("replicas lost to flaky nodes, seed %d:%n simple %s%n mycelial %s", seed, simple, mycelial)
+                .as("replicas lost to flaky nodes, seed %d, liars %s:%n simple %s%n mycelial %s", seed, liars, simple,
+                        mycelial)
                 .isLessThan((simple.startFailures() + simple.killedByNode()) * 3 / 4);
         assertThat(mycelial.meanChosenReliability()).isGreaterThan(simple.meanChosenReliability());
     }

@@ -91,6 +91,7 @@ public final class Main {
                     UpCommand.class, ServerCommand.class, AgentCommand.class,
                     WorkloadCommand.class, InstanceCommand.class, LogsCommand.class, ApplyCommand.class,
                     NodeCommand.class, MemberCommand.class, IntentCommand.class, ImageCommand.class,
+                    dev.hypha.cli.commands.SimulateCommand.class,
                     CommandLine.HelpCommand.class})
     static final class HyphaCommand {}
 }

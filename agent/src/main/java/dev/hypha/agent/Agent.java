@@ -1,14 +1,24 @@
 package dev.hypha.agent;
 
 import dev.hypha.core.health.EnergyModel;
+import dev.hypha.core.membership.SwimConfig;
+import dev.hypha.gossip.GossipAddresses;
+import dev.hypha.gossip.Keyring;
+import dev.hypha.gossip.SwimMembership;
 import dev.hypha.core.health.RestartBackoff;
 import dev.hypha.core.health.HealthSampler;
 import dev.hypha.model.AgentProtocol;
 import dev.hypha.model.ContainerHealthMetrics;
+import dev.hypha.model.DesiredState;
 import dev.hypha.model.Instance;
 import dev.hypha.model.InstanceState;
 import dev.hypha.model.InstanceStatusReport;
+import dev.hypha.model.LivenessSpec;
 import dev.hypha.model.Resources;
+import dev.hypha.runtime.OciCliRuntime;
+import dev.hypha.runtime.image.ImageStore;
+import dev.hypha.runtime.probe.ContainerExec;
+import dev.hypha.runtime.probe.LivenessProber;
 import dev.hypha.spi.ContainerRuntime;
 import dev.hypha.spi.ContainerRuntime.RuntimeFailure;
 import dev.hypha.spi.ContainerSpec;
@@ -29,19 +39,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running node agent. One loop does everything, serially: fetch assignments (long-poll), bring
- * the runtime's containers in line with them, sample health, report status. Serial keeps it simple
- * and safe: two passes never race on one container.
+ * the runtime's containers in line with them, check liveness, sample health, report status.
+ * Serial keeps it simple and safe: two passes never race on one container. Liveness checks are
+ * the one thing that runs beside the loop, on virtual threads, so a slow check cannot stall it;
+ * the loop collects their results and does the killing and restarting itself.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     static final Duration HEALTH_PERIOD = Duration.ofSeconds(10);
+    static final int MAX_UNREPORTED_STARTS = 1_000;
+    /**
+     * How long a container that failed its liveness check gets between TERM and KILL. Shorter than
+     * {@link #STOP_GRACE}: a container that stopped answering rarely shuts down cleanly, and the
+     * serial loop that kills it also serves every other container on the node.
+     */
+    static final Duration LIVENESS_KILL_GRACE = Duration.ofSeconds(2);
 
     private final AgentConfig config;
     private final String nodeId;
@@ -49,20 +71,30 @@ public final class Agent implements AutoCloseable {
     private final ServerClient client;
     private final InstantSource clock;
     private final Path logDir;
-    private final LogServer logServer;
+    private final AgentEndpoint endpoint;
     private final Resources capacity;
     private final HealthSampler health;
     private final Map<String, Supervision.Local> local = new HashMap<>();
     private final Map<String, ContainerStats> lastStats = new HashMap<>();
     private final Map<String, ContainerHealthMetrics> metrics = new HashMap<>();
+    /** Start attempts not yet accepted by a server (reputation evidence); oldest dropped past the bound. */
+    private final List<AgentProtocol.StartOutcome> unreportedStarts = new ArrayList<>();
+    private final Map<String, ResourceViolations> violations = new HashMap<>();
+    private final ExecutorService probeThreads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Stops under way, by container id: they run on their own threads so the loop never waits out a grace period. */
+    private final Map<String, Future<Integer>> stopping = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ExecutorService stopThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final LivenessProber prober;
+    private final LivenessMonitor liveness;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
     private Instant lastHealth = Instant.EPOCH;
     private long revision = -1;
     private boolean registered;
+    private volatile SwimMembership gossip;
 
-    private Agent(AgentConfig config, ContainerRuntime runtime, InstantSource clock) throws IOException {
+    private Agent(AgentConfig config, ContainerRuntime runtime, ImageStore images, InstantSource clock) throws IOException {
         this.config = config;
         this.nodeId = config.nodeId() != null ? config.nodeId() : NodeIdentity.defaultNodeId();
         this.runtime = runtime;
@@ -73,14 +105,23 @@ public final class Agent implements AutoCloseable {
         this.capacity = config.capacity() != null ? config.capacity() : detectCapacity(config.dataDir());
         this.health = new HealthSampler(new EnergyModel(config.power()),
                 (int) Math.max(1, capacity.cpuMillicores() / 1000));
-        this.logServer = new LogServer("127.0.0.1", logDir, config.joinToken(), running::get);
+        this.endpoint = new AgentEndpoint(endpointHost(config), logDir, images, config.joinToken(), running::get);
+        this.prober = new LivenessProber(containerExec(runtime));
+        this.liveness = new LivenessMonitor(prober::probe, probeThreads, execUnsupported(runtime));
         this.loop = Thread.ofPlatform().name("hypha-agent-" + nodeId).daemon(true).start(this::run);
+    }
+
+    /** The endpoint listens where gossip does (the node's address on its network), loopback by default. */
+    private static String endpointHost(AgentConfig config) {
+        if (config.gossipBind() == null || !config.gossipBind().contains(":")) return "127.0.0.1";
+        return config.gossipBind().substring(0, config.gossipBind().lastIndexOf(':'));
     }
 
     public static Agent start(AgentConfig config) {
         try {
             Files.createDirectories(config.dataDir());
-            return new Agent(config, Runtimes.create(config), InstantSource.system());
+            Runtimes.NodeRuntime nr = Runtimes.create(config);
+            return new Agent(config, nr.runtime(), nr.images(), InstantSource.system());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent: " + e.getMessage(), e);
         }
@@ -90,10 +131,24 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config, ContainerRuntime runtime, InstantSource clock) {
         try {
             Files.createDirectories(config.dataDir());
-            return new Agent(config, runtime, clock);
+            return new Agent(config, runtime, null, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent: " + e.getMessage(), e);
         }
+    }
+
+    /** Runs commands in containers for exec checks; only the OCI runtimes can. */
+    private static ContainerExec containerExec(ContainerRuntime runtime) {
+        if (runtime instanceof OciCliRuntime oci) return oci::exec;
+        return (id, command, timeout) -> {
+            throw new RuntimeFailure(execUnsupported(runtime), false);
+        };
+    }
+
+    /** Why exec checks cannot run on this runtime, or null when they can. */
+    private static String execUnsupported(ContainerRuntime runtime) {
+        if (runtime instanceof OciCliRuntime) return null;
+        return "the " + runtime.name() + " runtime cannot run commands inside containers";
     }
 
     public String nodeId() {
@@ -114,8 +169,10 @@ public final class Agent implements AutoCloseable {
                         + "&wait_seconds=" + wait, null, AgentProtocol.Assignments.class, Duration.ofSeconds(wait + 10));
                 revision = a.revision();
                 List<InstanceStatusReport> reports = reconcile(a.instances());
-                client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(reports),
+                List<AgentProtocol.StartOutcome> starts = List.copyOf(unreportedStarts);
+                client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(reports, starts),
                         AgentProtocol.Accepted.class, Duration.ofSeconds(10));
+                unreportedStarts.subList(0, starts.size()).clear();
                 retry = Duration.ofMillis(500);
             } catch (ServerClient.ServerError e) {
                 if (e.status() == 404) registered = false; // the server forgot us (new store): register again
@@ -138,10 +195,27 @@ public final class Agent implements AutoCloseable {
 
     private void register() throws IOException {
         var reg = new AgentProtocol.Registration(nodeId, config.member(), config.region(), capacity, config.costPerHour(),
-                config.carbonIntensity(), config.power(), null, logServer.url());
-        client.send("POST", "/api/v1/agents/register", reg, AgentProtocol.Registered.class, Duration.ofSeconds(10));
+                config.carbonIntensity(), config.power(), gossip == null ? null : gossip.address(), endpoint.url());
+        var answer = client.send("POST", "/api/v1/agents/register", reg, AgentProtocol.Registered.class,
+                Duration.ofSeconds(10));
         registered = true;
         log.info("node {} registered (runtime {}, capacity {})", nodeId, runtime.name(), capacity);
+        if (gossip == null) startGossip(answer);
+    }
+
+    /** Joins the gossip group with the key and seeds the server handed out (gossip off when it gave none). */
+    private void startGossip(AgentProtocol.Registered answer) throws IOException {
+        List<String> seeds = new ArrayList<>(answer.gossipSeeds() == null ? List.of() : answer.gossipSeeds());
+        seeds.addAll(config.seeds());
+        if (seeds.isEmpty()) return;
+        String bind = config.gossipBind() != null ? config.gossipBind() : "127.0.0.1:0";
+        Map<String, String> meta = Map.of("role", "agent", "member", config.member() == null ? nodeId : config.member(),
+                "region", config.region());
+        gossip = SwimMembership.start(nodeId, GossipAddresses.parse(bind),
+                seeds.stream().map(GossipAddresses::parse).toList(), meta,
+                Keyring.of(Keyring.decodeKey(answer.gossipKey())), SwimConfig.lan(), clock);
+        log.info("node {} gossips on {} (seeds {})", nodeId, gossip.address(), seeds);
+        registered = false; // register once more, now with the gossip address
     }
 
     /** Brings the containers in line with the assignments; returns what to report. */
@@ -157,27 +231,75 @@ public final class Agent implements AutoCloseable {
         for (Instance inst : assigned) {
             wanted.add(inst.id());
             Supervision.Local l = local.computeIfAbsent(inst.id(), k -> Supervision.Local.from(inst));
+            ResourceViolations v = violations.computeIfAbsent(inst.id(), k -> ResourceViolations.from(inst));
             ContainerStatus c = containers.get(inst.id());
+            LivenessPass checked = checkLiveness(inst, c, l, now);
+            c = checked.container();
+            l = checked.local();
+            if (c != null && c.status() == ContainerStatus.Status.STOPPED && c.oomKilled()) {
+                // Seen once: every exit is deleted in the same pass that sees it.
+                v = v.plus(ResourceViolations.oomKill(inst.spec().resources().memoryMb()));
+            }
             l = act(inst, c, l, now);
             local.put(inst.id(), l);
-            if (sampleHealth && l.state() == InstanceState.RUNNING) sample(inst);
+            if (sampleHealth && l.state() == InstanceState.RUNNING) v = sample(inst, v);
+            ResourceViolations before = violations.put(inst.id(), v);
+            if (before != null && v.count() > before.count()) {
+                log.info("{}: resource violation of workload {}: {}", inst.id(), inst.workload(), v.last());
+            }
             ContainerStatus after = runtime.state(inst.id()).orElse(null);
+            String message = l.message() == null && l.state() == InstanceState.RUNNING ? checked.note() : l.message();
             reports.add(new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
                     after != null && after.running() ? after.pid() : null, l.restarts(), l.startedAt(), l.lastExit(),
-                    l.message(), metrics.get(inst.id())));
+                    message, metrics.get(inst.id()), v.count(), v.last()));
         }
         // Containers nothing assigns any more (deleted workloads, instances moved while we were away).
         for (String id : containers.keySet()) {
-            if (!wanted.contains(id)) {
+            if (!wanted.contains(id) && !stopping.containsKey(id)) {
                 log.info("removing unassigned container {}", id);
-                stopAndDelete(id);
+                stopInBackground(id);
             }
         }
+        stopping.entrySet().removeIf(e -> e.getValue().isDone() && !wanted.contains(e.getKey()));
         local.keySet().retainAll(wanted);
+        violations.keySet().retainAll(wanted);
+        liveness.retainOnly(wanted);
         metrics.keySet().retainAll(wanted);
         lastStats.keySet().retainAll(wanted);
         deleteOrphanLogs(wanted);
         return reports;
+    }
+
+    /**
+     * One pass's liveness check of one instance.
+     *
+     * @param container the container after the check: stopped when the check killed it
+     * @param local     the agent's memory after the check: noting why, when it killed the container
+     * @param note      something about the check worth showing in the message, or null
+     */
+    private record LivenessPass(ContainerStatus container, Supervision.Local local, String note) {}
+
+    /**
+     * Checks a running instance that has a liveness check; kills its container when the check has
+     * failed too often, so the exit takes the normal restart path. Instances not running lose their watch.
+     */
+    private LivenessPass checkLiveness(Instance inst, ContainerStatus c, Supervision.Local l, Instant now) {
+        LivenessSpec check = inst.spec().liveness();
+        if (check == null || inst.desired() != DesiredState.RUN || l.state() != InstanceState.RUNNING
+                || c == null || !c.running()) {
+            liveness.forget(inst.id());
+            return new LivenessPass(c, l, null);
+        }
+        Instant runStarted = l.startedAt() == null ? Instant.EPOCH : l.startedAt();
+        return switch (liveness.observe(inst.id(), check, runStarted, now)) {
+            case LivenessMonitor.Verdict.Passing p -> new LivenessPass(c, l, p.note());
+            case LivenessMonitor.Verdict.Failed f -> {
+                log.warn("{}: {}; killing it", inst.id(), f.reason());
+                ContainerStatus killed = killNow(c);
+                yield killed != null ? new LivenessPass(killed, l.killing(f.reason()), null)
+                        : new LivenessPass(c, l, f.reason() + "; the kill failed, so the check starts over");
+            }
+        };
     }
 
     private Supervision.Local act(Instance inst, ContainerStatus c, Supervision.Local l, Instant now) {
@@ -185,9 +307,19 @@ public final class Agent implements AutoCloseable {
         return switch (step) {
             case Supervision.Step.Keep k -> observe(c, l, now);
             case Supervision.Step.Stop s -> {
-                Integer exit = c == null ? l.lastExit() : stopAndDelete(inst.id());
+                // A stop may take the whole grace period (a shell as PID 1 ignores TERM): it runs beside the
+                // loop, which keeps serving every other container and reporting in the meantime.
+                Future<Integer> stop = stopping.get(inst.id());
+                if (stop == null && c != null) stop = stopInBackground(inst.id());
+                if (stop != null && !stop.isDone()) {
+                    yield new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt(), null, l.lastExit(), false,
+                            InstanceState.STOPPING, "stopping: " + (inst.message() == null ? "requested" : inst.message()),
+                            null);
+                }
+                Integer exit = stop == null ? l.lastExit() : stopResult(inst.id(), stop);
                 yield new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt(), null, exit, false,
-                        InstanceState.STOPPED, "stopped: " + (inst.message() == null ? "requested" : inst.message()));
+                        InstanceState.STOPPED, "stopped: " + (inst.message() == null ? "requested" : inst.message()),
+                        null);
             }
             case Supervision.Step.Start s -> start(inst, l, s.isRestart(), now);
             case Supervision.Step.WaitToRestart w -> {
@@ -197,14 +329,15 @@ public final class Agent implements AutoCloseable {
                 int crashLoop = l.restartAfter() == null && c != null ? nextCrashLoop(l, now) : l.crashLoop();
                 Instant at = l.restartAfter() != null ? l.restartAfter() : w.at();
                 yield new Supervision.Local(l.restarts(), crashLoop, l.startedAt(), at, exit, oom, InstanceState.RESTARTING,
-                        exitDescription(exit, oom) + "; restarting in "
-                                + Math.max(0, Duration.between(now, at).toSeconds()) + "s (back-off)");
+                        exitDescription(exit, oom, l.killedBecause()) + "; restarting in "
+                                + Math.max(0, Duration.between(now, at).toSeconds()) + "s (back-off)", l.killedBecause());
             }
             case Supervision.Step.Finished f -> {
                 int exit = c.exitCode() == null ? 0 : c.exitCode();
                 runtime.delete(inst.id());
                 yield new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt(), null, exit, c.oomKilled(),
-                        exit == 0 ? InstanceState.STOPPED : InstanceState.FAILED, exitDescription(exit, c.oomKilled()));
+                        exit == 0 && l.killedBecause() == null ? InstanceState.STOPPED : InstanceState.FAILED,
+                        exitDescription(exit, c.oomKilled(), l.killedBecause()), l.killedBecause());
             }
         };
     }
@@ -213,7 +346,9 @@ public final class Agent implements AutoCloseable {
         return RestartBackoff.crashesAfterExit(l.crashLoop(), l.startedAt() == null ? now : l.startedAt(), now);
     }
 
-    private static String exitDescription(int exit, boolean oom) {
+    /** Why the container's last run ended: the agent's reason when it killed it, else the exit itself. */
+    private static String exitDescription(int exit, boolean oom, String killedBecause) {
+        if (killedBecause != null) return killedBecause;
         if (oom) return "OOM killed: exceeded its memory limit (exit code " + exit + ")";
         return "exited with code " + exit;
     }
@@ -222,7 +357,7 @@ public final class Agent implements AutoCloseable {
         if (c == null) return l;
         if (c.running() && l.state() != InstanceState.RUNNING) {
             return new Supervision.Local(l.restarts(), l.crashLoop(), l.startedAt() == null ? now : l.startedAt(), null,
-                    l.lastExit(), l.lastOom(), InstanceState.RUNNING, null);
+                    l.lastExit(), l.lastOom(), InstanceState.RUNNING, null, null);
         }
         return l;
     }
@@ -233,22 +368,50 @@ public final class Agent implements AutoCloseable {
             runtime.state(inst.id()).ifPresent(old -> runtime.delete(inst.id()));
             var spec = inst.spec();
             runtime.create(new ContainerSpec(inst.id(), spec.image(), spec.command(), spec.env(), spec.resources(),
-                    LogServer.logFile(logDir, inst.id()).toString()));
+                    AgentEndpoint.logFile(logDir, inst.id()).toString()));
             runtime.start(inst.id());
             log.info("{} {} ({})", isRestart ? "restarted" : "started", inst.id(), spec.image());
+            reportStart(AgentProtocol.StartOutcome.succeeded(inst.id(), now));
             return new Supervision.Local(restarts, l.crashLoop(), now, null, l.lastExit(), l.lastOom(),
-                    InstanceState.RUNNING, null);
+                    InstanceState.RUNNING, null, null);
         } catch (RuntimeFailure e) {
             log.warn("cannot start {}: {}", inst.id(), e.getMessage());
+            reportStart(AgentProtocol.StartOutcome.failed(inst.id(), e.nodeFault(), e.getMessage(), now));
             safeDelete(inst.id());
             int crashLoop = l.crashLoop() + 1;
             if (!inst.spec().restartPolicy().restarts(1)) {
                 return new Supervision.Local(restarts, crashLoop, l.startedAt(), null, null, false, InstanceState.FAILED,
-                        "start failed: " + e.getMessage());
+                        "start failed: " + e.getMessage(), null);
             }
             Instant at = RestartBackoff.restartAt(now, crashLoop);
             return new Supervision.Local(restarts, crashLoop, l.startedAt(), at, null, false, InstanceState.RESTARTING,
-                    "start failed: " + e.getMessage() + "; retrying in " + Duration.between(now, at).toSeconds() + "s");
+                    "start failed: " + e.getMessage() + "; retrying in " + Duration.between(now, at).toSeconds() + "s",
+                    null);
+        }
+    }
+
+    /** Keeps a start attempt for the next status report; past the bound the oldest goes (a server that long away has moved on). */
+    private void reportStart(AgentProtocol.StartOutcome outcome) {
+        if (unreportedStarts.size() >= MAX_UNREPORTED_STARTS) unreportedStarts.removeFirst();
+        unreportedStarts.add(outcome);
+    }
+
+    private Future<Integer> stopInBackground(String id) {
+        Future<Integer> f = stopThreads.submit(() -> stopAndDelete(id));
+        stopping.put(id, f);
+        return f;
+    }
+
+    private Integer stopResult(String id, Future<Integer> stop) {
+        stopping.remove(id);
+        try {
+            return stop.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("stopping {} failed: {}", id, e.getCause().toString());
+            return null;
         }
     }
 
@@ -272,14 +435,34 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void sample(Instance inst) {
-        runtime.stats(inst.id()).ifPresent(now -> {
-            ContainerStats prev = lastStats.put(inst.id(), now);
-            Supervision.Local l = local.get(inst.id());
-            Instant started = l.startedAt() == null ? now.at() : l.startedAt();
-            double idleShare = EnergyModel.idleShare(inst.spec().resources().cpuMillicores(), capacity.cpuMillicores());
-            metrics.put(inst.id(), health.sample(prev, now, started, idleShare));
-        });
+    /** Samples the container's health, and returns its violations with one more if the sample shows one. */
+    private ResourceViolations sample(Instance inst, ResourceViolations v) {
+        ContainerStats now = runtime.stats(inst.id()).orElse(null);
+        if (now == null) return v;
+        ContainerStats prev = lastStats.put(inst.id(), now);
+        Supervision.Local l = local.get(inst.id());
+        Instant started = l.startedAt() == null ? now.at() : l.startedAt();
+        double idleShare = EnergyModel.idleShare(inst.spec().resources().cpuMillicores(), capacity.cpuMillicores());
+        metrics.put(inst.id(), health.sample(prev, now, started, idleShare));
+        return ResourceViolations.memorySample(now.memoryBytes(), inst.spec().resources().memoryMb())
+                .map(v::plus).orElse(v);
+    }
+
+    /**
+     * Kills a container whose liveness check failed and returns its stopped state, or null when
+     * the runtime could not kill it (it is then left as it was).
+     */
+    private ContainerStatus killNow(ContainerStatus running) {
+        String id = running.id();
+        try {
+            runtime.kill(id, LIVENESS_KILL_GRACE);
+            // A container gone with its state still counts as a killed one, so the restart path sees an exit.
+            return runtime.state(id).orElse(new ContainerStatus(id, ContainerStatus.Status.STOPPED, 0,
+                    running.createdAt(), 137, false));
+        } catch (RuntimeFailure e) {
+            log.warn("cannot kill {} after its liveness check failed: {}", id, e.getMessage());
+            return null;
+        }
     }
 
     private void deleteOrphanLogs(Set<String> wanted) {
@@ -328,7 +511,11 @@ public final class Agent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        logServer.close();
+        endpoint.close();
+        if (gossip != null) gossip.close(); // no leave: a stopped agent's containers keep running (see class comment)
+        probeThreads.shutdownNow();
+        stopThreads.shutdown(); // a stop under way finishes: half-killed containers help no one
+        prober.close();
         stopped.countDown();
     }
 }

@@ -8,19 +8,23 @@ import dev.hypha.spi.ContainerRuntime;
 import dev.hypha.testkit.FakeRuntime;
 import java.time.InstantSource;
 
-/** Builds the container runtime named by {@code --runtime}. */
+/** Builds the container runtime named by {@code --runtime}, with the node's image store when it has one. */
 public final class Runtimes {
     private Runtimes() {}
 
-    public static ContainerRuntime create(AgentConfig config) {
+    /** A runtime and the image store it runs from (null for the fake runtime). */
+    public record NodeRuntime(ContainerRuntime runtime, ImageStore images) {}
+
+    public static NodeRuntime create(AgentConfig config) {
         return switch (config.runtime()) {
-            case "fake" -> new FakeRuntime(InstantSource.system(), config.fakeFailureRate(), System.nanoTime());
+            case "fake" -> new NodeRuntime(new FakeRuntime(InstantSource.system(), config.fakeFailureRate(), System.nanoTime()),
+                    null);
             case "runc", "crun", "youki" -> {
                 ImageStore images = new ImageStore(config.dataDir().resolve("images"));
                 OciCliRuntime runtime = OciCliRuntime.open(OciRuntimeConfig.named(config.runtime(), config.dataDir()), images);
                 // Every node offers the built-in busybox image, so a first workload needs no registry.
                 BusyboxImage.ensure(images);
-                yield runtime;
+                yield new NodeRuntime(runtime, images);
             }
             default -> throw new IllegalArgumentException("unknown --runtime '" + config.runtime()
                     + "': use runc, crun, youki or fake");

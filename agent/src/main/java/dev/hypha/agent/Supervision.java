@@ -14,11 +14,21 @@ import java.time.Instant;
 public final class Supervision {
     private Supervision() {}
 
-    /** The agent's memory of one instance between passes (rebuilt from the assignment after a restart). */
+    /**
+     * The agent's memory of one instance between passes (rebuilt from the assignment after a restart).
+     *
+     * @param killedBecause why the agent killed the last run (a failed liveness check), or null when
+     *                      it ended by itself; it explains the exit until the next start
+     */
     public record Local(int restarts, int crashLoop, Instant startedAt, Instant restartAfter, Integer lastExit,
-                        boolean lastOom, InstanceState state, String message) {
+                        boolean lastOom, InstanceState state, String message, String killedBecause) {
         public static Local from(Instance i) {
-            return new Local(i.restarts(), 0, i.startedAt(), null, i.exitCode(), false, i.state(), i.message());
+            return new Local(i.restarts(), 0, i.startedAt(), null, i.exitCode(), false, i.state(), i.message(), null);
+        }
+
+        /** The same memory, noting that the agent is about to kill the running container and why. */
+        public Local killing(String reason) {
+            return new Local(restarts, crashLoop, startedAt, restartAfter, lastExit, lastOom, state, message, reason);
         }
     }
 

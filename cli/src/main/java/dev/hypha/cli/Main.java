@@ -2,6 +2,7 @@ package dev.hypha.cli;
 
 import dev.hypha.cli.commands.ApplyCommand;
 import dev.hypha.cli.commands.BenchCommand;
+import dev.hypha.cli.commands.ImageCommand;
 import dev.hypha.cli.commands.InstanceCommand;
 import dev.hypha.cli.commands.IntentCommand;
 import dev.hypha.cli.commands.LogsCommand;
@@ -9,6 +10,8 @@ import dev.hypha.cli.commands.MemberCommand;
 import dev.hypha.cli.commands.NodeCommand;
 import dev.hypha.cli.commands.WorkloadCommand;
 import dev.hypha.cli.roles.AgentCommand;
+import dev.hypha.cli.roles.ServerCommand;
+import dev.hypha.cli.roles.UpCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,9 +89,10 @@ public final class Main {
             description = "Hypha: a container orchestrator for cooperative clusters.%n"
                     + "Start a one-machine cluster with 'hypha up', then talk to it with the client verbs.",
             subcommands = {
-                    AgentCommand.class,
+                    UpCommand.class, ServerCommand.class, AgentCommand.class,
                     WorkloadCommand.class, InstanceCommand.class, LogsCommand.class, ApplyCommand.class,
-                    NodeCommand.class, MemberCommand.class, IntentCommand.class, BenchCommand.class,
+                    NodeCommand.class, MemberCommand.class, IntentCommand.class, ImageCommand.class,
+                    dev.hypha.cli.commands.SimulateCommand.class, BenchCommand.class,
                     CommandLine.HelpCommand.class})
     static final class HyphaCommand {}
 }

@@ -106,6 +106,14 @@ class UpRealContainersTest {
 
     @Test
     void realContainersRunWithLimitsLogsRestartsAndSurviveTheOrchestrator() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.json("GET", "/api/v1/images", null).size() > 0);
+        JsonNode images = api.json("GET", "/api/v1/images", null);
+        assertThat(images).anySatisfy(i -> {
+            assertThat(i.get("name").asText()).isEqualTo("busybox");
+            assertThat(i.get("node_id").asText()).isEqualTo("solo");
+            assertThat(i.get("digest").asText()).startsWith("sha256:");
+        });
+
         api.json("POST", "/api/v1/workloads", """
                 {"name":"hello","image":"busybox","replicas":2,"resources":{"cpu_millicores":100,"memory_mb":32},
                  "command":["sh","-c","while true; do echo hi; sleep 1; done"]}""");

@@ -1,5 +1,6 @@
 package dev.hypha.model;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The bodies agents and servers exchange on the agent-facing endpoints ({@code /api/v1/agents/…}). */
@@ -17,10 +18,50 @@ public final class AgentProtocol {
     /** {@code GET /api/v1/agents/{id}/assignments}: the node's instances at a store revision. */
     public record Assignments(long revision, List<Instance> instances) {}
 
-    /** {@code PUT /api/v1/agents/{id}/status}: what the agent observed of its instances. */
-    public record StatusReport(List<InstanceStatusReport> instances) {
+    /**
+     * {@code PUT /api/v1/agents/{id}/status}: what the agent observed of its instances, and the
+     * container starts it attempted since its last accepted report.
+     *
+     * @param starts every start attempt not yet reported (the server turns them into reputation
+     *               observations); the agent drops them once a report is accepted, so a lost answer
+     *               can deliver one twice, never drop one
+     */
+    public record StatusReport(List<InstanceStatusReport> instances, List<StartOutcome> starts) {
         public StatusReport {
             instances = instances == null ? List.of() : List.copyOf(instances);
+            starts = starts == null ? List.of() : List.copyOf(starts);
+        }
+
+        public StatusReport(List<InstanceStatusReport> instances) {
+            this(instances, List.of());
+        }
+    }
+
+    /**
+     * One attempt of the agent to start an instance's container, and whose fault a failure was.
+     *
+     * <p>Why it is reported: a node's reliability is what its starts did, and only the agent sees a
+     * start fail. A failure is the node's fault when its runtime, cgroups, bundle or disk failed,
+     * and the workload's when its image or command is broken ({@code RuntimeFailure.nodeFault()}).
+     *
+     * @param nodeFault for a failed start: whether the node is to blame; false for a success
+     * @param message   what went wrong, for a failed start; null for a success
+     */
+    public record StartOutcome(String instanceId, boolean succeeded, boolean nodeFault, String message, Instant at) {
+        public StartOutcome {
+            Validation.nonBlank("instance_id", instanceId);
+            if (at == null) throw new InvalidSpecException("start outcome of " + instanceId + ": at is required");
+            if (succeeded && nodeFault) {
+                throw new InvalidSpecException("start outcome of " + instanceId + ": a successful start cannot be a node fault");
+            }
+        }
+
+        public static StartOutcome succeeded(String instanceId, Instant at) {
+            return new StartOutcome(instanceId, true, false, null, at);
+        }
+
+        public static StartOutcome failed(String instanceId, boolean nodeFault, String message, Instant at) {
+            return new StartOutcome(instanceId, false, nodeFault, message, at);
         }
     }
 

@@ -1,16 +1,20 @@
 package dev.hypha.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * What a user asks for: run {@code replicas} copies of {@code image} with these resources.
  *
  * <p>Optional fields get their defaults here, so every stored spec is complete: one replica,
- * 100m cpu and 64 MiB, restart always, member "default".
+ * 100m cpu and 64 MiB, restart always, member "default", no liveness check.
+ *
+ * @param liveness how the agent checks that a running replica still works, or null for no check
  */
 public record WorkloadSpec(
         String name,
@@ -21,7 +25,8 @@ public record WorkloadSpec(
         RestartPolicy restartPolicy,
         String member,
         Map<String, String> env,
-        PlacementConstraints placement) {
+        PlacementConstraints placement,
+        @JsonInclude(JsonInclude.Include.NON_NULL) LivenessSpec liveness) {
 
     public static final int MAX_REPLICAS = 10_000;
     public static final Resources DEFAULT_RESOURCES = new Resources(100, 64, 0);
@@ -42,6 +47,13 @@ public record WorkloadSpec(
         placement = placement == null ? PlacementConstraints.NONE : placement;
     }
 
+    /** A spec without a liveness check (the form most callers build). */
+    public WorkloadSpec(String name, String image, List<String> command, int replicas, Resources resources,
+                        RestartPolicy restartPolicy, String member, Map<String, String> env,
+                        PlacementConstraints placement) {
+        this(name, image, command, replicas, resources, restartPolicy, member, env, placement, null);
+    }
+
     /** The JSON form: every field but name and image may be left out and takes its default (replicas 1). */
     @JsonCreator
     public static WorkloadSpec fromJson(@JsonProperty("name") String name, @JsonProperty("image") String image,
@@ -51,21 +63,28 @@ public record WorkloadSpec(
                                         @JsonProperty("restart_policy") RestartPolicy restartPolicy,
                                         @JsonProperty("member") String member,
                                         @JsonProperty("env") Map<String, String> env,
-                                        @JsonProperty("placement") PlacementConstraints placement) {
+                                        @JsonProperty("placement") PlacementConstraints placement,
+                                        @JsonProperty("liveness") LivenessSpec liveness) {
         return new WorkloadSpec(name, image, command, replicas == null ? 1 : replicas, resources, restartPolicy, member,
-                env, placement);
+                env, placement, liveness);
     }
 
     public WorkloadSpec withReplicas(int n) {
-        return new WorkloadSpec(name, image, command, n, resources, restartPolicy, member, env, placement);
+        return new WorkloadSpec(name, image, command, n, resources, restartPolicy, member, env, placement, liveness);
+    }
+
+    public WorkloadSpec withLiveness(LivenessSpec check) {
+        return new WorkloadSpec(name, image, command, replicas, resources, restartPolicy, member, env, placement, check);
     }
 
     /**
      * Whether a running replica of {@code other} must be replaced to become one of this spec:
-     * image, command, env or resources changed (replica count and placement do not need it).
+     * image, command, env, resources, restart policy or liveness check changed (replica count and
+     * placement do not need it).
      */
     public boolean templateDiffers(WorkloadSpec other) {
         return !image.equals(other.image) || !command.equals(other.command) || !env.equals(other.env)
-                || !resources.equals(other.resources) || restartPolicy != other.restartPolicy;
+                || !resources.equals(other.resources) || restartPolicy != other.restartPolicy
+                || !Objects.equals(liveness, other.liveness);
     }
 }

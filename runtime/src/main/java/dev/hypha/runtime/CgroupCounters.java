@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param cpuNanos    cpu time used by the cgroup since it was made
  * @param memoryBytes memory charged to the cgroup now
  * @param memoryLimit the limit; {@link Long#MAX_VALUE} when unlimited on cgroup v2
- * @param pids        processes (tasks) in the cgroup now
+ * @param pids        tasks in the cgroup now: processes and their threads, as the pids limit counts
  * @param oomKills    processes the kernel's OOM killer killed in the cgroup
  */
 record CgroupCounters(long cpuNanos, long memoryBytes, long memoryLimit, long pids, long oomKills) {

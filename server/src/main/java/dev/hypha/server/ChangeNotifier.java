@@ -2,22 +2,133 @@ package dev.hypha.server;
 
 import dev.hypha.spi.KvStore;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells waiting threads that the state under a prefix changed: the controllers wake up on it, and
  * agents' long-polls for assignments return on it. Backed by one store watch.
+ *
+ * <p>The watch itself resumes after lost connections and store restarts from the last revision it
+ * saw (the store does that). When the store ends the watch instead, because the history it would
+ * resume from was compacted away, this notifier opens a new one from the store's current revision
+ * and wakes every waiter: the events in between are lost, so everyone must re-read the state, and
+ * waking them is exactly that signal. Re-opening is retried until it succeeds (the store may be
+ * down), on a thread of its own, never on the store's watch thread. Thread-safe.
  */
 public final class ChangeNotifier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChangeNotifier.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+
+    private final KvStore kv;
+    private final String prefix;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final KvStore.Watch watch;
     private long revision;
+    private long rewatches;
+    /** Which watch is current: callbacks of an ended one are ignored. */
+    private long generation;
+    private KvStore.Watch watch;
+    private Thread rewatcher;
+    private boolean closed;
 
     public ChangeNotifier(KvStore kv, String prefix) {
-        this.revision = kv.revision();
-        this.watch = kv.watch(prefix, revision, e -> bump(e.revision()));
+        this.kv = kv;
+        this.prefix = prefix;
+        KvStore.Watch opened = null;
+        // A compaction may overtake the revision just read: then read it again.
+        for (int attempt = 1; opened == null; attempt++) {
+            long from = kv.revision();
+            lock.lock();
+            try {
+                revision = from;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                opened = open(from, 0);
+            } catch (KvStore.CompactedException e) {
+                if (attempt == 3) throw e;
+            }
+        }
+        lock.lock();
+        try {
+            if (generation == 0) watch = opened;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private KvStore.Watch open(long from, long ofGeneration) {
+        return kv.watch(prefix, from, e -> bump(e.revision()), reason -> watchEnded(ofGeneration, reason));
+    }
+
+    /** Called once, on the store's thread, when the store ended a watch (compaction, or a failing listener). */
+    private void watchEnded(long ofGeneration, RuntimeException reason) {
+        lock.lock();
+        try {
+            if (closed || ofGeneration != generation) return;
+            long next = ++generation;
+            watch = null;
+            log.warn("watch of '{}' ended ({}); re-reading from the current revision", prefix, reason.toString());
+            rewatcher = Thread.ofVirtual().name("hypha-change-rewatch").start(() -> rewatch(next));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean superseded(long ofGeneration) {
+        lock.lock();
+        try {
+            return closed || ofGeneration != generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Opens the watch again from the current revision, retrying while the store is unavailable. */
+    private void rewatch(long ofGeneration) {
+        Duration retry = FIRST_RETRY;
+        while (!superseded(ofGeneration)) {
+            try {
+                long from = kv.revision();
+                KvStore.Watch opened = open(from, ofGeneration);
+                boolean current;
+                lock.lock();
+                try {
+                    current = !closed && ofGeneration == generation;
+                    if (current) {
+                        watch = opened;
+                        rewatches++;
+                        if (from > revision) revision = from;
+                        // Whatever happened in between is unknown: every waiter re-reads.
+                        changed.signalAll();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                if (current) {
+                    log.info("watch of '{}' open again from revision {}", prefix, from);
+                } else {
+                    opened.close();
+                }
+                return;
+            } catch (IllegalStateException storeClosed) {
+                return;
+            } catch (RuntimeException e) {
+                log.debug("cannot re-open the watch of '{}' yet: {}", prefix, e.toString());
+                try {
+                    TimeUnit.NANOSECONDS.sleep(retry.toNanos());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+            }
+        }
     }
 
     /** Also used to wake waiters for changes outside the watched prefix. */
@@ -31,6 +142,7 @@ public final class ChangeNotifier implements AutoCloseable {
         }
     }
 
+    /** The revision of the latest change seen under the prefix. */
     public long revision() {
         lock.lock();
         try {
@@ -40,12 +152,26 @@ public final class ChangeNotifier implements AutoCloseable {
         }
     }
 
-    /** Waits until the revision passes {@code afterRevision} or the timeout ends; returns the revision then. */
+    /** How many times the watch was opened again after the store ended it (for tests and diagnostics). */
+    public long rewatches() {
+        lock.lock();
+        try {
+            return rewatches;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the revision passes {@code afterRevision}, the watch is opened again after a gap
+     * (waiters must re-read), or the timeout ends; returns the revision then.
+     */
     public long awaitAfter(long afterRevision, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (revision <= afterRevision) {
+            long reopenedBefore = rewatches;
+            while (revision <= afterRevision && rewatches == reopenedBefore) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 changed.awaitNanos(left);
@@ -58,6 +184,20 @@ public final class ChangeNotifier implements AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
+        KvStore.Watch open;
+        Thread retrying;
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            open = watch;
+            watch = null;
+            retrying = rewatcher;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (retrying != null) retrying.interrupt();
+        if (open != null) open.close();
     }
 }

@@ -40,23 +40,31 @@ public final class ClusterSecrets {
     public static ClusterSecrets loadOrCreate(StateStore store, Path dataDir) {
         String admin = ensure(store, ADMIN_TOKEN, 32);
         String join = ensure(store, JOIN_TOKEN, 32);
-        String gossip = ensure(store, GOSSIP_KEY, 32);
+        String gossip = ensure(store, GOSSIP_KEY, () -> Base64.getEncoder().encodeToString(randomBytes(32)));
         writePrivate(dataDir.resolve("admin.token"), admin);
         writePrivate(dataDir.resolve("join.token"), join);
         return new ClusterSecrets(admin, join, gossip);
     }
 
     private static String ensure(StateStore store, String name, int bytes) {
+        return ensure(store, name, () -> random(bytes));
+    }
+
+    private static String ensure(StateStore store, String name, java.util.function.Supplier<String> fresh) {
         return store.secrets().value(name).orElseGet(() -> {
-            store.secrets().create(name, random(bytes));
+            store.secrets().create(name, fresh.get());
             return store.secrets().value(name).orElseThrow();
         });
     }
 
     static String random(int bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(bytes));
+    }
+
+    private static byte[] randomBytes(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return b;
     }
 
     /** Writes a secret file readable only by its owner, atomically (never a half-written token). */
@@ -81,7 +89,7 @@ public final class ClusterSecrets {
         return joinToken;
     }
 
-    /** The gossip key, base64url of 32 random bytes (AES-256). */
+    /** The gossip key: 32 random bytes (AES-256) in standard base64, as gossip keyrings read it. */
     public String gossipKey() {
         return gossipKey;
     }

@@ -1,11 +1,8 @@
 package dev.hypha.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.hypha.cli.client.ApiClient;
-import dev.hypha.cli.output.Fields;
 import dev.hypha.cli.output.Views;
-import dev.hypha.model.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,26 +24,14 @@ public final class InstanceCommand {
 
         @Override
         public Integer call() {
+            StringBuilder query = new StringBuilder();
+            if (workload != null) query.append("workload=").append(ApiClient.segment(workload));
+            if (node != null) query.append(query.isEmpty() ? "" : "&").append("node=").append(ApiClient.segment(node));
             try (ApiClient api = client.client()) {
-                ArrayNode found = Json.mapper().createArrayNode();
-                if (workload != null) {
-                    collect(api.get(WorkloadCommand.path(workload) + "/instances"), found);
-                } else {
-                    // The API lists instances per workload; "all instances" is the union.
-                    for (JsonNode w : api.get("/api/v1/workloads")) {
-                        String name = Fields.text(w, "name");
-                        if (name != null) collect(api.get(WorkloadCommand.path(name) + "/instances"), found);
-                    }
-                }
+                JsonNode found = api.get("/api/v1/instances" + (query.isEmpty() ? "" : "?" + query));
                 client.printer().print(found, l -> Views.instances(l, client.context().clock().instant()));
             }
             return 0;
-        }
-
-        private void collect(JsonNode instances, ArrayNode into) {
-            for (JsonNode i : instances) {
-                if (node == null || node.equals(Fields.text(i, "node_id"))) into.add(i);
-            }
         }
     }
 }

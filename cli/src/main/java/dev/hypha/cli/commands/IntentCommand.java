@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code hypha intent …}: submit goals ("3 replicas, under 10/h, prefer renewables") and read their plans. */
 @Command(name = "intent", description = "Submit intents (goals with constraints) and read their plans.",
-        subcommands = {IntentCommand.Create.class, IntentCommand.ListIntents.class, IntentCommand.Get.class})
+        subcommands = {IntentCommand.Create.class, IntentCommand.ListIntents.class, IntentCommand.Get.class,
+                IntentCommand.Delete.class})
 public final class IntentCommand {
     @Command(name = "create", description = "Submit an intent from a YAML or JSON file; --dry-run only plans.")
     static final class Create implements Callable<Integer> {
@@ -85,6 +86,25 @@ public final class IntentCommand {
         public Integer call() {
             try (ApiClient api = client.client()) {
                 client.printer().print(api.get("/api/v1/intents/" + ApiClient.segment(id)), Views::intent);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete an intent and the workload it made.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            try (ApiClient api = client.client()) {
+                JsonNode answer = api.delete("/api/v1/intents/" + ApiClient.segment(id));
+                String workload = Fields.text(answer, "workload");
+                client.printer().result("intent", id, workload == null ? "deleted" : "deleted (and workload/" + workload + ")",
+                        answer);
             }
             return 0;
         }

@@ -19,7 +19,7 @@ import java.util.Map;
 final class Manifests {
     /** The fields of a WorkloadSpec; a stored Workload adds generation, status, created_at, owner. */
     private static final List<String> SPEC_FIELDS = List.of("name", "image", "command", "replicas", "resources",
-            "restart_policy", "member", "env", "placement");
+            "restart_policy", "member", "env", "placement", "liveness");
     private static final Map<String, String> QUANTITY_KEYS = Map.of("cpu", "cpu_millicores", "memory", "memory_mb",
             "disk", "disk_mb");
 

@@ -10,6 +10,7 @@ import dev.hypha.cli.output.Views;
 import dev.hypha.cli.parse.Converters;
 import dev.hypha.model.Json;
 import dev.hypha.model.Resources;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,11 +46,17 @@ public final class NodeCommand {
         public Integer call() {
             try (ApiClient api = client.client()) {
                 JsonNode nodes = api.get("/api/v1/nodes");
-                boolean needBalances = sortBy == SortKey.CREDIT || client.format() == OutputFormat.TABLE;
-                Map<String, Long> balances = needBalances ? balances(api.get("/api/v1/members")) : Map.of();
+                Map<String, Long> balances = Map.of();
+                if (sortBy == SortKey.CREDIT) {
+                    balances = balances(api.get("/api/v1/members"));
+                } else if (client.format() == OutputFormat.TABLE) {
+                    // The CREDIT column is extra: a server without the economy still lists its nodes.
+                    balances = api.find("/api/v1/members").map(ListNodes::balances).orElse(Map.of());
+                }
                 ArrayNode sorted = Json.mapper().createArrayNode();
                 sorted(nodes, balances).forEach(sorted::add);
-                client.printer().print(sorted, l -> Views.nodes(l, balances));
+                Map<String, Long> credit = balances;
+                client.printer().print(sorted, l -> Views.nodes(l, credit));
             }
             return 0;
         }
@@ -149,6 +156,10 @@ public final class NodeCommand {
                 description = "Disk pledged (default: 0).")
         long disk;
 
+        @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+                description = "How long the pledge lasts, e.g. 30m or 2h (default: the server's, one hour).")
+        Duration duration;
+
         @Override
         public Integer call() {
             Resources resources;
@@ -158,9 +169,13 @@ public final class NodeCommand {
                 throw client.usageError(e.getMessage());
             }
             if (resources.equals(Resources.ZERO)) throw client.usageError("pledge something: give --cpu, --memory or --disk");
+            if (duration != null && duration.toSeconds() < 1) throw client.usageError("--duration must be at least 1s");
             ObjectNode body = Json.mapper().createObjectNode();
-            body.put("workload", workload);
-            body.set("resources", Json.mapper().valueToTree(resources));
+            body.put("to_workload", workload);
+            body.put("cpu_millicores", resources.cpuMillicores());
+            body.put("memory_mb", resources.memoryMb());
+            body.put("disk_mb", resources.diskMb());
+            if (duration != null) body.put("duration_seconds", duration.toSeconds());
             try (ApiClient api = client.client()) {
                 JsonNode answer = api.post(path(id) + "/pledge", body);
                 if (client.format() == OutputFormat.TABLE) {

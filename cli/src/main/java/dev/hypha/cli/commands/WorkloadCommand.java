@@ -5,10 +5,12 @@ import dev.hypha.cli.client.ApiClient;
 import dev.hypha.cli.output.Views;
 import dev.hypha.cli.parse.Converters;
 import dev.hypha.model.InvalidSpecException;
+import dev.hypha.model.LivenessSpec;
 import dev.hypha.model.PlacementConstraints;
 import dev.hypha.model.Resources;
 import dev.hypha.model.RestartPolicy;
 import dev.hypha.model.WorkloadSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +78,25 @@ public final class WorkloadCommand {
         @Option(names = "--env", paramLabel = "K=V", description = "Environment variable; repeat for several.")
         Map<String, String> env = new LinkedHashMap<>();
 
+        @Option(names = "--liveness-exec", paramLabel = "CMD",
+                description = "Liveness check: a command run in the container, split on spaces (healthy when it exits 0).")
+        String livenessExec;
+
+        @Option(names = "--liveness-http", paramLabel = "PORT[/PATH]",
+                description = "Liveness check: GET on the node's loopback, e.g. 8080/healthz (healthy on 200-399).")
+        String livenessHttp;
+
+        @Option(names = "--liveness-tcp", paramLabel = "PORT", description = "Liveness check: a TCP connect to PORT.")
+        Integer livenessTcp;
+
+        @Option(names = "--liveness-period", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+                description = "How often the liveness check runs, in whole seconds (default: 10s).")
+        Duration livenessPeriod;
+
+        @Option(names = "--liveness-failure-threshold", paramLabel = "N",
+                description = "Failures in a row after which the container is restarted (default: 3).")
+        Integer livenessFailureThreshold;
+
         @Override
         public Integer call() {
             WorkloadSpec spec = spec();
@@ -93,10 +114,41 @@ public final class WorkloadCommand {
                 Resources resources = new Resources(cpu == null ? defaults.cpuMillicores() : cpu,
                         memory == null ? defaults.memoryMb() : memory, disk == null ? defaults.diskMb() : disk);
                 return new WorkloadSpec(name, image, command, replicas, resources, restart, member, env,
-                        new PlacementConstraints(preferHighReputation, regions));
+                        new PlacementConstraints(preferHighReputation, regions), liveness());
             } catch (InvalidSpecException e) {
                 throw client.usageError(e.getMessage());
             }
+        }
+
+        /** The --liveness-* flags as a check, or null when none is given. */
+        private LivenessSpec liveness() {
+            List<String> exec = livenessExec == null ? null : List.of(livenessExec.strip().split("\\s+"));
+            LivenessSpec.HttpCheck http = null;
+            if (livenessHttp != null) {
+                String[] portAndPath = livenessHttp.split("/", 2);
+                try {
+                    http = new LivenessSpec.HttpCheck(Integer.parseInt(portAndPath[0]),
+                            portAndPath.length == 2 ? "/" + portAndPath[1] : "/");
+                } catch (NumberFormatException e) {
+                    throw client.usageError("--liveness-http '" + livenessHttp + "' is not PORT[/PATH], e.g. 8080/healthz");
+                }
+            }
+            LivenessSpec.TcpCheck tcp = livenessTcp == null ? null : new LivenessSpec.TcpCheck(livenessTcp);
+            if (exec == null && http == null && tcp == null) {
+                if (livenessPeriod != null || livenessFailureThreshold != null) {
+                    throw client.usageError("--liveness-period and --liveness-failure-threshold need a check:"
+                            + " --liveness-exec, --liveness-http or --liveness-tcp");
+                }
+                return null;
+            }
+            int period = LivenessSpec.DEFAULT_PERIOD_SECONDS;
+            if (livenessPeriod != null) {
+                if (livenessPeriod.toMillis() % 1000 != 0) {
+                    throw client.usageError("--liveness-period must be whole seconds, got " + livenessPeriod.toMillis() + "ms");
+                }
+                period = (int) Math.min(Integer.MAX_VALUE, livenessPeriod.toSeconds());
+            }
+            return LivenessSpec.fromJson(exec, http, tcp, period, null, livenessFailureThreshold, null);
         }
     }
 

@@ -67,6 +67,12 @@ public final class Fields {
         return v.isNumber() ? String.format(Locale.ROOT, "%." + digits + "f", v.asDouble()) : "-";
     }
 
+    /** A number as written, without trailing zeros: 50.0 → "50", 0.125 → "0.125"; or "-". */
+    public static String plain(JsonNode n, String... path) {
+        JsonNode v = at(n, path);
+        return v.isNumber() ? new BigDecimal(v.asText()).stripTrailingZeros().toPlainString() : "-";
+    }
+
     /** Micro-credits as credits, exactly: 1500000 → "1.5", -250 → "-0.00025". */
     public static String credits(JsonNode n, String... path) {
         JsonNode v = at(n, path);

@@ -12,6 +12,8 @@ import static dev.hypha.cli.output.Fields.present;
 import static dev.hypha.cli.output.Fields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hypha.core.reputation.ReputationBook;
+import dev.hypha.model.Reputation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,15 +171,19 @@ public final class Views {
     }
 
     /**
-     * One number for a node's reputation, with the mycelial profile's default weights
-     * (DESIGN.md: reliability 0.4, contribution 0.3, efficiency 0.2, ecology 0.1); -1 when the
-     * node carries no reputation.
+     * One number for a node's reputation, as the server's reputation book weighs it
+     * ({@link ReputationBook#overall}); -1 when the node carries no (readable) reputation.
      */
     public static double reputationScore(JsonNode n) {
         JsonNode r = at(n, "reputation");
         if (!r.isObject()) return -1;
-        return 0.4 * Fields.decimal(r, 0.5, "reliability") + 0.3 * Fields.decimal(r, 0.5, "contribution_ratio")
-                + 0.2 * Fields.decimal(r, 0.5, "resource_efficiency") + 0.1 * Fields.decimal(r, 0.5, "ecological_balance");
+        try {
+            return ReputationBook.overall(new Reputation(Fields.decimal(r, 0.5, "reliability"),
+                    Fields.decimal(r, 0.5, "resource_efficiency"), Fields.decimal(r, 0.5, "ecological_balance"),
+                    Fields.decimal(r, 0.5, "contribution_ratio")));
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     public static String node(JsonNode n) {
@@ -228,16 +234,16 @@ public final class Views {
         return t.isEmpty() ? "No intents.\n" : t.render();
     }
 
-    /** An intent's answer: its status, then the plan (placements, cost, carbon, unmet preferences). */
+    /** An intent's answer: its status (and why it is not satisfied), then the plan (placements, cost, carbon, unmet preferences). */
     public static String intent(JsonNode i) {
         Describe d = new Describe();
-        if (text(i, "id") != null) d.field("ID", text(i, "id"));
-        d.field("Status", cell(i, "status"));
-        if (text(i, "intent") != null) d.field("Intent", text(i, "intent"));
-        if (text(i, "workload") != null) d.field("Workload", text(i, "workload"));
+        for (String[] f : new String[][] {{"ID", "id"}, {"Intent", "intent"}, {"Status", "status"}, {"Why", "why"},
+                {"Workload", "workload"}, {"Generation", "generation"}}) {
+            if (text(i, f[1]) != null) d.field(f[0], text(i, f[1]));
+        }
         StringBuilder sb = new StringBuilder(d.render());
         JsonNode plan = at(i, "plan");
-        if (plan.isObject()) sb.append('\n').append(plan(plan));
+        if (plan.isObject()) sb.append(sb.isEmpty() ? "" : "\n").append(plan(plan));
         return sb.toString();
     }
 
@@ -251,9 +257,10 @@ public final class Views {
                 .render());
         JsonNode placements = at(plan, "placements");
         if (placements.isArray() && !placements.isEmpty()) {
-            Table t = Table.of("node", "region", "cost/h", "carbon g/kWh");
+            Table t = Table.of("node", "region", "cost/h", "carbon g/kwh", "co2 g/h");
             for (JsonNode p : placements) {
-                t.row(cell(p, "node_id"), cell(p, "region"), fixed(p, 2, "cost_per_hour"), cell(p, "carbon_intensity"));
+                t.row(cell(p, "node_id"), cell(p, "region"), fixed(p, 2, "cost_per_hour"), Fields.plain(p, "carbon_intensity"),
+                        fixed(p, 1, "co2_grams_per_hour"));
             }
             sb.append("\nPlacements:\n").append(t.render("  "));
         }
@@ -275,23 +282,43 @@ public final class Views {
      */
     public static String explain(JsonNode e) {
         String workload = cell(e, "workload");
-        JsonNode decisions = at(e, "decisions");
-        if (!decisions.isArray() || decisions.isEmpty()) {
+        List<JsonNode> decisions = newestFirst(at(e, "decisions"));
+        if (decisions.isEmpty()) {
             return "No placement decisions recorded for " + workload + " yet.\n";
         }
         StringBuilder sb = new StringBuilder();
         sb.append("Workload ").append(workload).append(": ").append(decisions.size())
-                .append(decisions.size() == 1 ? " placement decision" : " placement decisions").append(".\n");
+                .append(decisions.size() == 1 ? " placement decision" : " placement decisions").append(", newest first.\n");
         for (JsonNode d : decisions) {
             sb.append('\n').append(decision(d));
         }
         return sb.toString();
     }
 
+    /** The decisions sorted by their {@code at} instant, newest first (undated ones last, in given order). */
+    private static List<JsonNode> newestFirst(JsonNode decisions) {
+        List<JsonNode> list = new ArrayList<>();
+        if (decisions.isArray()) decisions.forEach(list::add);
+        list.sort(java.util.Comparator.comparing((JsonNode d) -> instant(d, "at"),
+                java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
+        return list;
+    }
+
+    private static Instant instant(JsonNode n, String field) {
+        String t = text(n, field);
+        if (t == null) return null;
+        try {
+            return Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private static String decision(JsonNode d) {
         StringBuilder sb = new StringBuilder();
         String outcome = cell(d, "outcome");
-        sb.append("Instance ").append(cell(d, "instance_id"));
+        String instance = text(d, "instance_id");
+        sb.append(instance == null ? "A new replica" : "Instance " + instance);
         if (text(d, "at") != null) sb.append(" at ").append(text(d, "at"));
         sb.append(": ");
         if (text(d, "node_id") != null) {
@@ -342,10 +369,7 @@ public final class Views {
      * "no node fits: resource-fit: insufficient memory (3 nodes)"; null when every decision placed.
      */
     public static String unplaceableReason(JsonNode explain) {
-        JsonNode decisions = at(explain, "decisions");
-        if (!decisions.isArray()) return null;
-        for (int i = decisions.size() - 1; i >= 0; i--) {
-            JsonNode d = decisions.get(i);
+        for (JsonNode d : newestFirst(at(explain, "decisions"))) {
             if (text(d, "node_id") != null) continue;
             List<String> reasons = new ArrayList<>();
             for (Map.Entry<String, Integer> en : rejectionCounts(d)) {

@@ -16,7 +16,7 @@ class ExplainViewTest {
                  {"node_id":"n2","total":0.61,"scores":{"least-allocated":0.7,"spread":0.5}}],
                "rejection_counts":{"node-alive: node is dead":1},
                "rejections":[{"node_id":"n3","plugin":"node-alive","reason":"node is dead"}]},
-              {"instance_id":"web-9c1d","at":"2025-06-01T12:00:05Z","outcome":"unplaceable",
+              {"instance_id":null,"at":"2025-06-01T12:00:05Z","outcome":"unplaceable",
                "profile":"simple","nodes_total":3,"nodes_evaluated":3,"top_candidates":[],
                "rejection_counts":{"resource-fit: insufficient memory":2,"node-alive: node is dead":1},
                "rejections":[{"node_id":"n1","plugin":"resource-fit","reason":"insufficient memory"}]}]}
@@ -29,7 +29,18 @@ class ExplainViewTest {
     @Test
     void reportShowsChosenNodeCandidatesPerPluginAndRejections() throws Exception {
         assertThat(Views.explain(explain())).isEqualTo("""
-                Workload web: 2 placement decisions.
+                Workload web: 2 placement decisions, newest first.
+
+                A new replica at 2025-06-01T12:00:05Z: unplaceable, no node fits
+                  profile simple, 3 of 3 nodes evaluated
+                  No node passed the filters.
+                  Rejected:
+                    NODES   REASON
+                    2       resource-fit: insufficient memory
+                    1       node-alive: node is dead
+                  Rejections (sample):
+                    NODE   PLUGIN         REASON
+                    n1     resource-fit   insufficient memory
 
                 Instance web-1a2b at 2025-06-01T12:00:00Z: assigned to node n1
                   profile simple, 3 of 3 nodes evaluated
@@ -43,17 +54,6 @@ class ExplainViewTest {
                   Rejections (sample):
                     NODE   PLUGIN       REASON
                     n3     node-alive   node is dead
-
-                Instance web-9c1d at 2025-06-01T12:00:05Z: unplaceable, no node fits
-                  profile simple, 3 of 3 nodes evaluated
-                  No node passed the filters.
-                  Rejected:
-                    NODES   REASON
-                    2       resource-fit: insufficient memory
-                    1       node-alive: node is dead
-                  Rejections (sample):
-                    NODE   PLUGIN         REASON
-                    n1     resource-fit   insufficient memory
                 """);
     }
 
@@ -61,6 +61,16 @@ class ExplainViewTest {
     void unplaceableReasonComesFromTheNewestUnplacedDecision() throws Exception {
         assertThat(Views.unplaceableReason(explain()))
                 .isEqualTo("no node fits: resource-fit: insufficient memory (2 nodes), node-alive: node is dead (1 node)");
+    }
+
+    @Test
+    void theNewestUnplacedDecisionGivesTheReasonWhateverTheOrder() throws Exception {
+        JsonNode e = Json.mapper().readTree("""
+                {"workload":"web","decisions":[
+                  {"at":"2025-06-01T12:00:09Z","outcome":"unplaceable","rejection_counts":{"region: not in eu":1}},
+                  {"at":"2025-06-01T12:00:01Z","outcome":"unplaceable","rejection_counts":{"node-alive: node is dead":1}}]}
+                """);
+        assertThat(Views.unplaceableReason(e)).isEqualTo("no node fits: region: not in eu (1 node)");
     }
 
     @Test

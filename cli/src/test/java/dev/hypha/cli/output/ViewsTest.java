@@ -144,9 +144,9 @@ class ViewsTest {
                         .put("estimated_cost_per_hour", 0.18).put("estimated_co2_grams_per_hour", 4.2)
                         .<com.fasterxml.jackson.databind.node.ObjectNode>set("placements", Json.mapper().createArrayNode()
                                 .add(Json.mapper().createObjectNode().put("node_id", "n1").put("region", "us-west")
-                                        .put("cost_per_hour", 0.06).put("carbon_intensity", 50))
+                                        .put("cost_per_hour", 0.06).put("carbon_intensity", 50.0).put("co2_grams_per_hour", 1.2))
                                 .add(Json.mapper().createObjectNode().put("node_id", "n2").put("region", "us-east")
-                                        .put("cost_per_hour", 0.12).put("carbon_intensity", 300)))
+                                        .put("cost_per_hour", 0.12).put("carbon_intensity", 300.0).put("co2_grams_per_hour", 3.0)))
                         .set("unmet_preferences", Json.mapper().createArrayNode()
                                 .add(Json.mapper().createObjectNode().put("preference", "ecological_priority")
                                         .put("why", "n2 runs on 300 g/kWh"))));
@@ -160,13 +160,30 @@ class ViewsTest {
                 Estimated CO2:   4.2 g per hour
 
                 Placements:
-                  NODE   REGION    COST/H   CARBON G/KWH
-                  n1     us-west   0.06     50
-                  n2     us-east   0.12     300
+                  NODE   REGION    COST/H   CARBON G/KWH   CO2 G/H
+                  n1     us-west   0.06     50             1.2
+                  n2     us-east   0.12     300            3.0
 
                 Unmet preferences:
                   PREFERENCE            WHY
                   ecological_priority   n2 runs on 300 g/kWh
+                """);
+    }
+
+    @Test
+    void dryRunPlanHasNoIdOrStatus() throws Exception {
+        JsonNode dryRun = Json.mapper().readTree("""
+                {"intent":"deploy_highly_available_service","workload":"ha-web","dry_run":true,
+                 "plan":{"replicas":0,"placements":[],"estimated_cost_per_hour":0.0,"estimated_co2_grams_per_hour":0.0,
+                         "unmet_preferences":[]}}
+                """);
+        assertThat(Views.intent(dryRun)).isEqualTo("""
+                Intent:    deploy_highly_available_service
+                Workload:  ha-web
+
+                Replicas:        0
+                Estimated cost:  0.00 per hour
+                Estimated CO2:   0.0 g per hour
                 """);
     }
 

@@ -85,7 +85,7 @@ public final class ImageStore {
         this.scratch = this.directory.resolve("tmp");
         this.tools = tools;
         this.runner = new CommandRunner(scratch);
-        this.lock = new StoreLock(this.directory.resolve(".lock"));
+        this.lock = StoreLock.of(this.directory.resolve(".lock"));
     }
 
     public Path directory() {

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -14,17 +15,25 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A reentrant lock orders this JVM's threads; the outermost holder also takes an exclusive
  * {@link FileLock} on {@code .lock} so that the CLI importing an image and an agent unpacking one
- * do not interleave their writes to {@code index.json} or the rootfs cache. (One JVM cannot hold
- * two overlapping file locks, hence the hold count.)
+ * do not interleave their writes to {@code index.json} or the rootfs cache. One JVM cannot hold
+ * two overlapping file locks, hence the hold count, and hence one shared instance per lock file
+ * ({@link #of}) for all the stores of a process that use the same directory.
  */
 final class StoreLock {
+    private static final ConcurrentHashMap<Path, StoreLock> BY_FILE = new ConcurrentHashMap<>();
+
     private final Path file;
     private final ReentrantLock local = new ReentrantLock();
     private FileChannel channel;
     private FileLock fileLock;
 
-    StoreLock(Path file) {
+    private StoreLock(Path file) {
         this.file = file;
+    }
+
+    /** The process-wide lock of {@code file}. */
+    static StoreLock of(Path file) {
+        return BY_FILE.computeIfAbsent(file.toAbsolutePath().normalize(), StoreLock::new);
     }
 
     /** A held lock; closing it releases one hold. */
@@ -41,12 +50,25 @@ final class StoreLock {
                 channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 fileLock = channel.lock();
             } catch (IOException e) {
-                closeChannel();
-                local.unlock();
+                abandon();
                 throw new UncheckedIOException("cannot lock the image store at " + file + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                abandon();
+                throw e;
             }
         }
         return this::release;
+    }
+
+    /** Undoes a half-taken lock: never leave the local lock held when the file lock failed, or every later caller blocks. */
+    private void abandon() {
+        closeChannel();
+        local.unlock();
+    }
+
+    /** Whether a thread is waiting for this lock. */
+    boolean contended() {
+        return local.hasQueuedThreads();
     }
 
     private void release() {

@@ -2,6 +2,7 @@ package dev.hypha.runtime.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.hypha.runtime.CommandRunner;
 import java.io.IOException;
@@ -10,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +150,26 @@ class ImageStoreTest {
         assertThatThrownBy(() -> store.importImage(emptyDir, "Bad Name")).hasMessageContaining("not valid");
         assertThatThrownBy(() -> store.resolve("ghost")).hasMessageContaining("'ghost' is not in the image store")
                 .hasMessageContaining("hypha image import");
+    }
+
+    @Test
+    void twoStoresOnOneDirectoryInOneProcessWaitForEachOther() throws Exception {
+        Path layout = layoutWith(tmp.resolve("a"), "x", "shared");
+        ImageStore other = new ImageStore(tmp.resolve("images"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Image> imported = store.locked(() -> {
+                Future<Image> f = pool.submit(() -> other.importImage(layout, "img"));
+                // The other store's import must queue behind this lock, not fail on the file lock.
+                await().atMost(Duration.ofSeconds(30)).until(() -> f.isDone()
+                        || StoreLock.of(tmp.resolve("images/.lock")).contended());
+                return f;
+            });
+            assertThat(imported.get(60, TimeUnit.SECONDS).name()).isEqualTo("img");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.find("img")).isPresent();
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.hypha.model.InvalidSpecException;
 import dev.hypha.model.Json;
 import dev.hypha.model.Node;
 import dev.hypha.model.NodeState;
-import dev.hypha.model.Reputation;
 import dev.hypha.model.Resources;
 import dev.hypha.model.Workload;
 import dev.hypha.model.WorkloadSpec;
@@ -53,12 +52,24 @@ public final class ApiServer implements AutoCloseable {
     private final ChangeNotifier notifier;
     private final InstantSource clock;
     private final Supplier<String> role;
+    private final Supplier<List<String>> gossipSeeds;
     private final Duration livenessTtl;
+    private final EconomyHooks economy;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Javalin app;
 
     public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
-                     Supplier<String> role, Duration livenessTtl, List<RouteModule> modules) {
+                     Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
+                     List<RouteModule> modules) {
+        this(store, secrets, notifier, clock, role, livenessTtl, gossipSeeds, modules, EconomyHooks.NONE);
+    }
+
+    /** @param economy reputations for node views, the credit check on new work, agents' start outcomes */
+    public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
+                     Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
+                     List<RouteModule> modules, EconomyHooks economy) {
+        this.gossipSeeds = gossipSeeds;
+        this.economy = economy;
         this.store = store;
         this.secrets = secrets;
         this.notifier = notifier;
@@ -107,6 +118,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/v1/instances/{id}", ctx -> json(ctx, instance(ctx.pathParam("id"))));
             cfg.routes.get("/api/v1/instances/{id}/logs", this::logs);
 
+            cfg.routes.get("/api/v1/images", this::listImages);
+            cfg.routes.post("/api/v1/images", this::importImage);
             cfg.routes.get("/api/v1/nodes", ctx -> json(ctx, store.nodes().values().stream().map(this::nodeView).toList()));
             cfg.routes.get("/api/v1/nodes/{id}", ctx -> json(ctx, nodeView(node(ctx.pathParam("id")))));
 
@@ -167,6 +180,10 @@ public final class ApiServer implements AutoCloseable {
 
     private void createWorkload(Context ctx) {
         WorkloadSpec spec = Bodies.parse(body(ctx), WorkloadSpec.class);
+        if (store.workloads().get(spec.name()).isPresent()) {
+            throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
+        }
+        economy.admitWorkload(spec, null);
         Workload w = Workload.create(spec, clock.instant(), null);
         if (!store.workloads().create(spec.name(), w)) {
             throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
@@ -181,6 +198,7 @@ public final class ApiServer implements AutoCloseable {
         if (!spec.name().equals(name)) {
             throw ApiException.badRequest("the body's name '" + spec.name() + "' does not match the path's '" + name + "'");
         }
+        economy.admitWorkload(spec, workload(name).value());
         var updated = store.workloads().modify(name, w -> w.update(spec));
         if (updated.isEmpty()) throw ApiException.notFound("workload '" + name + "' does not exist");
         json(ctx, updated.get());
@@ -272,6 +290,86 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    // ---- images (kept by each node's agent; the server asks the alive nodes) ----
+
+    /** {@code POST /api/v1/images}: {@code source} is a path on the node(s), or a registry reference. */
+    public record ImageImport(String source, String name, String nodeId) {
+        public ImageImport {
+            dev.hypha.model.Validation.nonBlank("source", source);
+            dev.hypha.model.Validation.name("name", name);
+        }
+    }
+
+    private List<Node> aliveAgents(String nodeId) {
+        return store.nodes().values().stream()
+                .filter(n -> n.state() == NodeState.ALIVE && n.agentUrl() != null)
+                .filter(n -> nodeId == null || n.id().equals(nodeId)).toList();
+    }
+
+    private List<Node> imageNodes(String nodeId) {
+        List<Node> nodes = aliveAgents(nodeId);
+        if (nodes.isEmpty()) {
+            throw ApiException.unprocessable(nodeId == null ? "no alive node can take images" : "node '" + nodeId
+                    + "' is not alive or does not exist");
+        }
+        return nodes;
+    }
+
+    private HttpResponse<String> toAgent(Node n, String method, String path, String body) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(n.agentUrl() + path)).timeout(Duration.ofMinutes(5))
+                .header("Authorization", "Bearer " + secrets.joinToken()).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new ApiException(502, "Bad Gateway", "cannot reach the agent of node '" + n.id() + "' at "
+                    + n.agentUrl() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "Service Unavailable", "interrupted");
+        }
+    }
+
+    private static String agentDetail(HttpResponse<String> r) {
+        try {
+            return Json.mapper().readTree(r.body()).path("detail").asText(r.body());
+        } catch (java.io.IOException e) {
+            return r.body();
+        }
+    }
+
+    private void listImages(Context ctx) throws Exception {
+        List<ObjectNode> out = new ArrayList<>();
+        for (Node n : aliveAgents(ctx.queryParam("node"))) {
+            HttpResponse<String> r = toAgent(n, "GET", "/images", null);
+            if (r.statusCode() != 200) continue; // a node without an image store (fake runtime) has none to list
+            for (var img : Json.mapper().readTree(r.body())) {
+                ObjectNode o = ((ObjectNode) img).deepCopy();
+                o.put("node_id", n.id());
+                out.add(o);
+            }
+        }
+        json(ctx, out);
+    }
+
+    private void importImage(Context ctx) throws Exception {
+        ImageImport req = Bodies.parse(body(ctx), ImageImport.class);
+        List<ObjectNode> out = new ArrayList<>();
+        for (Node n : imageNodes(req.nodeId())) {
+            HttpResponse<String> r = toAgent(n, "POST", "/images", Json.string(java.util.Map.of("source", req.source(),
+                    "name", req.name())));
+            if (r.statusCode() != 200) {
+                throw ApiException.unprocessable("node '" + n.id() + "' could not import the image: " + agentDetail(r));
+            }
+            ObjectNode o = (ObjectNode) Json.mapper().readTree(r.body());
+            o.put("node_id", n.id());
+            out.add(o);
+        }
+        ctx.status(201);
+        json(ctx, out);
+    }
+
     // ---- nodes ----
 
     private Node node(String id) {
@@ -286,7 +384,7 @@ public final class ApiServer implements AutoCloseable {
             if (n.id().equals(i.nodeId()) && i.isActive() && i.spec() != null) allocated = allocated.plus(i.spec().resources());
         }
         o.set("allocated", Json.mapper().valueToTree(allocated));
-        o.set("reputation", Json.mapper().valueToTree(Reputation.NEUTRAL));
+        o.set("reputation", Json.mapper().valueToTree(economy.reputationOf(n.id())));
         return o;
     }
 
@@ -300,11 +398,12 @@ public final class ApiServer implements AutoCloseable {
         Node node = new Node(r.nodeId(), r.member(), NodeState.ALIVE, r.region(), r.capacity(), r.costPerHour(),
                 r.carbonIntensity(), r.power(), r.address(), r.agentUrl(),
                 existing.map(v -> v.value().registeredAt()).orElse(now), now);
-        store.nodes().put(node.id(), node);
+        // Liveness first: a node record without its liveness key would be marked dead by the next controller pass.
         refreshLiveness(node.id());
+        store.nodes().put(node.id(), node);
         ctx.status(200);
         json(ctx, new AgentProtocol.Registered(node.id(), heartbeat().toSeconds(), livenessTtl.toSeconds(),
-                secrets.gossipKey(), List.of()));
+                secrets.gossipKey(), gossipSeeds.get()));
     }
 
     private Duration heartbeat() {
@@ -346,13 +445,11 @@ public final class ApiServer implements AutoCloseable {
 
     private void status(Context ctx) {
         String nodeId = ctx.pathParam("id");
-        Node node = node(nodeId);
+        node(nodeId);
         AgentProtocol.StatusReport report = Bodies.parse(body(ctx), AgentProtocol.StatusReport.class);
         recordObserved(nodeId, report.instances());
+        economy.startsReported(nodeId, report.starts());
         refreshLiveness(nodeId);
-        if (node.state() != NodeState.ALIVE) {
-            store.nodes().modify(nodeId, n -> n.state() == NodeState.ALIVE ? null : n.withState(NodeState.ALIVE, clock.instant()));
-        }
         json(ctx, new AgentProtocol.Accepted(report.instances().size()));
     }
 

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * The scheduler's view of the cluster during one controller pass: nodes with what is allocated on
- * them, updated as the pass places replicas, so replica two sees replica one.
+ * them, updated as the pass places replicas, so replica two sees replica one; each node's
+ * reputation and each member's credit balance, as the economy computed them for the pass.
  *
  * <p>The snapshot is built once per pass and then updated in place ({@link IncrementalSnapshot}):
  * rebuilding every node's snapshot for every placement made a pass that places r replicas on n
@@ -26,6 +27,10 @@ import java.util.TreeMap;
 public final class ClusterView {
     private final IncrementalSnapshot snapshot;
 
+    /**
+     * @param reputations by node id; a node without one is {@link Reputation#NEUTRAL}
+     * @param balances    member balances in micro-credits; an absent member has zero
+     */
     public ClusterView(List<Node> nodeList, List<Instance> instances, Map<String, Reputation> reputations,
                        Map<String, Long> balances, long revision) {
         Map<String, Resources> allocated = new HashMap<>();
@@ -51,6 +56,12 @@ public final class ClusterView {
 
     public ClusterSnapshot snapshot() {
         return snapshot.snapshot();
+    }
+
+    /** The node with this id, or null when the view does not know it. */
+    public Node node(String nodeId) {
+        NodeSnapshot n = snapshot.node(nodeId);
+        return n == null ? null : n.node();
     }
 
     public Resources allocatedOn(String nodeId) {

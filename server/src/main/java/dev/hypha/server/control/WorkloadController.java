@@ -1,5 +1,6 @@
 package dev.hypha.server.control;
 
+import dev.hypha.core.economy.Pledges;
 import dev.hypha.core.reconcile.Action;
 import dev.hypha.core.reconcile.ReconcilePlan;
 import dev.hypha.core.reconcile.Reconciler;
@@ -8,6 +9,10 @@ import dev.hypha.model.Instance;
 import dev.hypha.model.Node;
 import dev.hypha.model.NodeState;
 import dev.hypha.model.Workload;
+import dev.hypha.model.WorkloadSpec;
+import dev.hypha.model.economy.Pledge;
+import dev.hypha.server.economy.EconomyService;
+import dev.hypha.server.economy.EconomyView;
 import dev.hypha.spi.KvStore;
 import dev.hypha.spi.Placement;
 import dev.hypha.spi.PlacementRequest;
@@ -19,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,9 +43,16 @@ import org.slf4j.LoggerFactory;
  * {@link Scheduler}, and writes the results with compare-and-swap. A write that lost a race is
  * left for the next pass, which plans from fresh state; nothing is forced.
  *
- * <p>Placements are written in batches: each new instance with its placement record, up to
- * {@link #PLACEMENTS_PER_COMMIT} instances in one transaction, and the status updates of a pass in
- * one more. Every write is synced to disk, so one transaction per record capped a pass at the
+ * <p>The economy takes part in every pass: the scheduler sees each node's reputation and each
+ * member's balance; replicas of members in good standing are placed before those of members below
+ * their soft credit limit ({@code CreditPolicy.placementOrder}); placing a replica writes its
+ * {@link Pledge} (host node's member to the workload's member) in the same transaction as the
+ * instance, and removing the instance releases the pledge in the same transaction as the delete;
+ * an instance removed because its node died counts against the node's reputation.
+ *
+ * <p>Placements are written in batches: each new instance with its pledge and its placement record,
+ * up to {@link #PLACEMENTS_PER_COMMIT} instances in one transaction, and the status updates of a
+ * pass in one more. Every write is synced to disk, so a transaction per record capped a pass at the
  * disk's sync rate (measured: about 40 placements per second through the API with SQLite); a
  * batch costs one sync. A batch that loses a race (the leader lost its lease, an instance id was
  * taken) writes nothing, and the rest of the pass's placements are left for the next pass.
@@ -50,18 +63,32 @@ public final class WorkloadController {
     private static final Logger log = LoggerFactory.getLogger(WorkloadController.class);
     private static final String ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
     /**
-     * Instances written per transaction at most: each adds a condition and two or three operations,
-     * and etcd allows 128 operations per transaction by default.
+     * Instances written per transaction at most: each adds two conditions and three or four
+     * operations, and etcd allows 128 operations per transaction by default.
      */
-    static final int PLACEMENTS_PER_COMMIT = 40;
+    static final int PLACEMENTS_PER_COMMIT = 30;
 
     private final Scheduler scheduler;
     private final InstantSource clock;
+    /** Null only in the economy-less constructor. */
+    private final EconomyService economy;
     private final SecureRandom random = new SecureRandom();
 
+    public WorkloadController(Scheduler scheduler, InstantSource clock, EconomyService economy) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.economy = Objects.requireNonNull(economy, "economy");
+    }
+
+    /**
+     * A controller without the economy's view, for tests of placement alone: every node is neutral,
+     * every member at zero, and lost instances are not recorded. Pledges are still written with
+     * their instances, so the credit graph stays whole.
+     */
     public WorkloadController(Scheduler scheduler, InstantSource clock) {
         this.scheduler = scheduler;
         this.clock = clock;
+        this.economy = null;
     }
 
     /**
@@ -83,25 +110,32 @@ public final class WorkloadController {
         ReconcilePlan plan = Reconciler.plan(workloads, instanceValues, nodeStates, now);
         if (plan.actions().isEmpty()) return plan;
 
-        // 3. Act, one idempotent write per action.
+        // 3. Act, one idempotent write per action; placements last, members in good standing first.
         Map<String, Workload> byName = workloads.stream().collect(Collectors.toMap(Workload::name, Function.identity()));
         Map<String, Versioned<Instance>> byId = instances.stream()
                 .collect(Collectors.toMap(v -> v.value().id(), Function.identity()));
-        ClusterView view = new ClusterView(nodes, instanceValues, Map.of(), Map.of(), revision);
+        EconomyView economyView = economy == null ? null : economy.view();
+        ClusterView view = economyView == null ? new ClusterView(nodes, instanceValues, Map.of(), Map.of(), revision)
+                : new ClusterView(nodes, instanceValues, economyView.reputations(), economyView.balances(), revision);
         Map<String, Integer> placedPerWorkload = new HashMap<>();
+        boolean pledgesChanged = false;
         Placements placements = new Placements(store);
         List<Action.UpdateStatus> statuses = new ArrayList<>();
-        for (Action action : plan.actions()) {
+        List<Action> actions = economyView == null ? plan.actions() : inCreditOrder(plan.actions(), byName, economyView);
+        for (Action action : actions) {
             switch (action) {
                 case Action.Place p -> place(store, placements, byName.get(p.workload()), view, revision, now,
                         placedPerWorkload.merge(p.workload(), 1, Integer::sum));
                 case Action.Stop s -> stop(store, byId.get(s.instanceId()), s.reason());
-                case Action.Remove r -> remove(store, byId.get(r.instanceId()), r.reason());
+                case Action.Remove r -> pledgesChanged |= remove(store, byId.get(r.instanceId()), r.reason(),
+                        nodeStates, now);
                 case Action.UpdateStatus u -> statuses.add(u);
             }
         }
         placements.flush();
+        pledgesChanged |= placements.written() > 0;
         updateStatuses(store, statuses, versionedWorkloads);
+        if (pledgesChanged && economy != null) economy.invalidate();
         return plan;
     }
 
@@ -132,8 +166,9 @@ public final class WorkloadController {
     }
 
     /**
-     * The placements of one pass waiting to be written: each instance on condition that its id is
-     * free, with its placement record and the removal of its workload's "unplaced" marker.
+     * The placements of one pass waiting to be written: each instance and its pledge on condition
+     * that neither exists yet (they exist together or not at all), with its placement record and
+     * the removal of its workload's "unplaced" marker.
      */
     private static final class Placements {
         private final StateStore store;
@@ -142,6 +177,7 @@ public final class WorkloadController {
         private final Set<String> unplacedCleared = new HashSet<>();
         private final List<String> logLines = new ArrayList<>();
         private int count;
+        private int written;
         private boolean failed;
 
         Placements(StateStore store) {
@@ -153,9 +189,16 @@ public final class WorkloadController {
             return failed;
         }
 
-        void add(Instance instance, PlacementRecord record) {
+        /** Instances this pass has written. */
+        int written() {
+            return written;
+        }
+
+        void add(Instance instance, Pledge pledge, PlacementRecord record) {
             compares.add(store.instances().absent(instance.id()));
+            compares.add(store.pledges().absent(instance.id()));
             ops.add(store.instances().putOp(instance.id(), instance));
+            ops.add(store.pledges().putOp(instance.id(), pledge));
             ops.add(store.decisions().putOp(decisionKey(instance.workload(), instance.id()), record));
             if (unplacedCleared.add(instance.workload())) {
                 ops.add(store.decisions().deleteOp(decisionKey(instance.workload(), UNPLACED)));
@@ -167,6 +210,7 @@ public final class WorkloadController {
         void flush() {
             if (count == 0) return;
             if (store.commit(compares, ops)) {
+                written += count;
                 for (String line : logLines) log.info("placed {}", line);
             } else {
                 failed = true;
@@ -181,6 +225,31 @@ public final class WorkloadController {
         }
     }
 
+    /**
+     * The plan's actions with every placement moved after the other actions (stops and removals
+     * free capacity first), and placements ordered by their member's credit standing: members in
+     * good standing first, then those below their soft limit, then those below their hard limit;
+     * the plan's own order is kept within a member.
+     */
+    public static List<Action> inCreditOrder(List<Action> actions, Map<String, Workload> byName, EconomyView economy) {
+        List<Action> out = new ArrayList<>(actions.size());
+        List<Action.Place> places = new ArrayList<>();
+        for (Action a : actions) {
+            if (a instanceof Action.Place p) places.add(p);
+            else out.add(a);
+        }
+        Comparator<String> members = economy.creditPolicy().placementOrder(economy::balanceOf);
+        places.sort(Comparator.comparing(p -> memberOf(byName, p.workload()), members)); // stable
+        out.addAll(places);
+        return out;
+    }
+
+    private static String memberOf(Map<String, Workload> byName, String workload) {
+        Workload w = byName.get(workload);
+        return w == null ? WorkloadSpec.DEFAULT_MEMBER : w.member();
+    }
+
+    /** Places one replica: schedules it and adds it to the pass's batch of placements. */
     private void place(StateStore store, Placements placements, Workload w, ClusterView view, long revision,
                        Instant now, int ordinal) {
         if (w == null || placements.failed()) return;
@@ -190,8 +259,10 @@ public final class WorkloadController {
         switch (placement) {
             case Placement.Assigned a -> {
                 Instance inst = Instance.assign(instanceId, w, a.nodeId(), now);
+                Pledge pledge = Pledges.forPlacement(inst, view.node(a.nodeId()), now);
                 view.add(a.nodeId(), w.name(), w.resources());
-                placements.add(inst, new PlacementRecord(w.name(), instanceId, now, "assigned", a.nodeId(), a.decision()));
+                placements.add(inst, pledge,
+                        new PlacementRecord(w.name(), instanceId, now, "assigned", a.nodeId(), a.decision()));
             }
             case Placement.Unplaceable u -> {
                 // Placements of this workload waiting in the batch would clear the marker written below.
@@ -220,13 +291,28 @@ public final class WorkloadController {
                 i -> i.desired() == DesiredState.STOP ? null : i.withDesired(DesiredState.STOP, reason));
     }
 
-    private void remove(StateStore store, Versioned<Instance> v, String reason) {
-        if (v == null) return;
+    /**
+     * Deletes the instance and releases its pledge in one transaction; returns whether it did. An
+     * instance that was still active on a node that died was lost by that node.
+     */
+    private boolean remove(StateStore store, Versioned<Instance> v, String reason, Map<String, NodeState> nodeStates,
+                           Instant now) {
+        if (v == null) return false;
         Instance i = v.value();
-        if (store.instances().delete(i.id(), v.modRevision())) {
-            store.decisions().delete(decisionKey(i.workload(), i.id()));
-            log.info("removed {} ({})", i.id(), reason);
+        List<KvStore.Compare> compares = new ArrayList<>();
+        List<KvStore.Op> ops = new ArrayList<>();
+        compares.add(store.instances().unchangedSince(i.id(), v.modRevision()));
+        ops.add(store.instances().deleteOp(i.id()));
+        Optional<Versioned<Pledge>> pledge = store.pledges().get(i.id());
+        if (pledge.isPresent() && pledge.get().value().isActive()) {
+            compares.add(store.pledges().unchangedSince(i.id(), pledge.get().modRevision()));
+            ops.add(store.pledges().putOp(i.id(), pledge.get().value().release(now)));
         }
+        if (!store.commit(compares, ops)) return false;
+        store.decisions().delete(decisionKey(i.workload(), i.id()));
+        if (economy != null && i.isActive() && nodeStates.get(i.nodeId()) == NodeState.DEAD) economy.instanceLost(i);
+        log.info("removed {} ({})", i.id(), reason);
+        return true;
     }
 
     private String newInstanceId(String workload) {

@@ -5,7 +5,7 @@
 #   2. placements per second end to end, through the HTTP API and the SQLite store;
 #   3. submit-to-running of one real container against raw runc create+start (needs root and runc).
 # About 8 minutes on two cores. Results (JSON, logs) stay in bench/target/results.
-# Knobs: JMH_ARGS (default "-f 1 -wi 2 -w 1s -i 3 -r 1s"), SCHEDULER_PLACEMENTS (50000),
+# Knobs: JMH_ARGS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), SCHEDULER_PLACEMENTS (50000),
 #        E2E ("200 10 4": workloads, replicas each, agents), LATENCY_RUNS (25).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,7 +64,7 @@ CP="$HERE/bench/target/classes:$(cat "$HERE/bench/target/classpath.txt")"
 HYPHA_JAR="$HERE/cli/target/hypha.jar"
 NATIVE="--enable-native-access=ALL-UNNAMED"
 
-JMH_ARGS="${JMH_ARGS:--f 1 -wi 2 -w 1s -i 3 -r 1s}"
+JMH_ARGS="${JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 PLACEMENTS="${SCHEDULER_PLACEMENTS:-50000}"
 E2E="${E2E:-200 10 4}"
 RUNS="${LATENCY_RUNS:-25}"

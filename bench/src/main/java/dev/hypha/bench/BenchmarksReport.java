@@ -122,6 +122,10 @@ public final class BenchmarksReport {
                         + " the measuring thread's cpu time.%n%n",
                 TARGET_SCHEDULER_PER_SECOND, TARGET_SCHEDULER_P99_MS, rate, verdict(rate >= TARGET_SCHEDULER_PER_SECOND),
                 p99, verdict(p99 < TARGET_SCHEDULER_P99_MS), mycelial.get("cpu_placements_per_second").asDouble()));
+        md.append("These runs use the JVM's default compilers. The `./hypha` launcher starts Java with"
+                + " `-XX:TieredStopAtLevel=1` for a quick start, which leaves the scheduler's loop to the first-tier"
+                + " compiler; to measure through the launcher as here, set"
+                + " `HYPHA_JAVA_OPTS=-XX:TieredStopAtLevel=4`.\n\n");
         md.append(String.format(Locale.ROOT, "For scale: kube-scheduler's scheduler_perf passes at %,.0f pods/s or more"
                 + " on 5,000 nodes, and Nomad's published runs place about %,.0f allocations/s. Both are their own"
                 + " figures on their own hardware, with identical unconstrained pods and their own plugins, and"
@@ -132,14 +136,23 @@ public final class BenchmarksReport {
     private void jmh(StringBuilder md) throws IOException {
         md.append("## Scheduler, JMH (`SchedulerBenchmark`)\n\n");
         md.append("The same placement sequence under JMH: placements per second (one operation is one placement with"
-                + " its decision and snapshot update), one fork, short warm-up and measurement (see Commands). The"
-                + " ± is JMH's 99.9% confidence half-width over the measured iterations.\n\n");
-        record Row(int nodes, String profile, String scheduler, double score, double error) {}
+                + " its decision and snapshot update), averaged over the measured one-second iterations of one fork"
+                + " (see Commands), with the slowest and fastest iteration in brackets. On this shared machine"
+                + " iterations differ a lot, so the brackets matter more than JMH's confidence interval.\n\n");
+        record Row(int nodes, String profile, String scheduler, double score, double min, double max) {}
         List<Row> rows = new ArrayList<>();
         for (JsonNode b : read("jmh.json")) {
             JsonNode p = b.get("params");
+            double min = Double.MAX_VALUE;
+            double max = 0;
+            for (JsonNode fork : b.at("/primaryMetric/rawData")) {
+                for (JsonNode it : fork) {
+                    min = Math.min(min, it.asDouble());
+                    max = Math.max(max, it.asDouble());
+                }
+            }
             rows.add(new Row(p.get("nodes").asInt(), p.get("profile").asText(), p.get("scheduler").asText(),
-                    b.at("/primaryMetric/score").asDouble(), b.at("/primaryMetric/scoreError").asDouble()));
+                    b.at("/primaryMetric/score").asDouble(), min, max));
         }
         md.append("| nodes | profile | pipeline placements/s | naive placements/s | × naive |\n|---:|---|---:|---:|---:|\n");
         rows.stream().filter(r -> r.scheduler().equals("pipeline"))
@@ -147,16 +160,13 @@ public final class BenchmarksReport {
                 .forEach(r -> {
                     Row naive = rows.stream().filter(x -> x.scheduler().equals("naive") && x.nodes() == r.nodes()
                             && x.profile().equals(r.profile())).findFirst().orElse(null);
-                    md.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f ± %,.0f | %s | %s |%n", r.nodes(), r.profile(),
-                            r.score(), errorOf(r.error()),
-                            naive == null ? "-" : String.format(Locale.ROOT, "%,.1f ± %,.1f", naive.score(), errorOf(naive.error())),
+                    md.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f (%,.0f–%,.0f) | %s | %s |%n", r.nodes(),
+                            r.profile(), r.score(), r.min(), r.max(),
+                            naive == null ? "-" : String.format(Locale.ROOT, "%,.0f (%,.0f–%,.0f)", naive.score(),
+                                    naive.min(), naive.max()),
                             naive == null ? "-" : String.format(Locale.ROOT, "%.0f×", r.score() / naive.score())));
                 });
         md.append("\n");
-    }
-
-    private static double errorOf(double e) {
-        return Double.isNaN(e) ? 0 : e;
     }
 
     private void endToEnd(StringBuilder md) throws IOException {

@@ -23,11 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = "Measure Hypha on this machine.",
         subcommands = BenchCommand.SchedulerBenchCommand.class)
 public final class BenchCommand {
-    @Command(name = "scheduler", description = {
-            "Placements per second of the scheduler alone, on a generated cluster of mixed nodes with a mix of",
-            "workloads (some limited to regions), each placement seeing the ones before it. The naive scheduler",
-            "(every node scored for every replica) is measured in the same run as the baseline, on at most",
-            "--baseline-placements placements."})
+    @Command(name = "scheduler", description = "Placements per second of the scheduler alone, on a generated"
+            + " cluster of mixed nodes with a mix of workloads (some limited to regions), each placement seeing the"
+            + " ones before it. The naive scheduler (every node scored for every replica) is measured in the same run"
+            + " as the baseline, on at most --baseline-placements placements.")
     static final class SchedulerBenchCommand implements Callable<Integer> {
         private final CliContext context;
 

@@ -8,6 +8,7 @@ import dev.hypha.cli.CliException;
 import dev.hypha.cli.client.ApiClient;
 import dev.hypha.cli.output.Fields;
 import dev.hypha.cli.output.OutputFormat;
+import dev.hypha.cli.output.Views;
 import dev.hypha.model.Json;
 import dev.hypha.model.WorkloadSpec;
 import java.io.IOException;
@@ -42,6 +43,10 @@ public final class ApplyCommand implements Callable<Integer> {
     Path file;
 
     /** One checked document of the manifest. */
+    @Option(names = "--dry-run", description = "Change nothing: plan each Intent and print its plan; say what each"
+            + " Workload would become (created, configured or unchanged).")
+    boolean dryRun;
+
     private sealed interface Document permits WorkloadDocument, IntentDocument {}
 
     private record WorkloadDocument(WorkloadSpec spec) implements Document {}
@@ -60,6 +65,7 @@ public final class ApplyCommand implements Callable<Integer> {
                 results.add(r);
                 if (forPeople) {
                     client.context().out().println(r.get("kind").asText() + "/" + r.get("name").asText() + " " + r.get("result").asText());
+                    if (r.has("plan")) client.context().out().println(Views.intent(r.get("plan")));
                     client.context().out().flush();
                 }
             }
@@ -72,6 +78,12 @@ public final class ApplyCommand implements Callable<Integer> {
     private ObjectNode apply(ApiClient api, Document d) {
         return switch (d) {
             case WorkloadDocument w -> applyWorkload(api, w.spec());
+            case IntentDocument i when dryRun -> {
+                JsonNode answer = api.post("/api/v1/intents", i.body().deepCopy().put("dry_run", true));
+                ObjectNode o = outcome("intent", Fields.cell(answer, "workload"), "planned (dry run)");
+                o.set("plan", answer);
+                yield o;
+            }
             case IntentDocument i -> {
                 JsonNode answer = api.post("/api/v1/intents", i.body());
                 String status = Fields.text(answer, "status");
@@ -83,13 +95,14 @@ public final class ApplyCommand implements Callable<Integer> {
     private ObjectNode applyWorkload(ApiClient api, WorkloadSpec spec) {
         String path = WorkloadCommand.path(spec.name());
         Optional<JsonNode> existing = api.find(path);
+        String suffix = dryRun ? " (dry run)" : "";
         if (existing.isEmpty()) {
-            api.post("/api/v1/workloads", spec);
-            return outcome("workload", spec.name(), "created");
+            if (!dryRun) api.post("/api/v1/workloads", spec);
+            return outcome("workload", spec.name(), "created" + suffix);
         }
         if (Manifests.specOf(existing.get()).equals(spec)) return outcome("workload", spec.name(), "unchanged");
-        api.put(path, spec);
-        return outcome("workload", spec.name(), "configured");
+        if (!dryRun) api.put(path, spec);
+        return outcome("workload", spec.name(), "configured" + suffix);
     }
 
     private static ObjectNode outcome(String kind, String name, String result) {

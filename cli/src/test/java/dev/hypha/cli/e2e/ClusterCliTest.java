@@ -145,6 +145,25 @@ class ClusterCliTest {
     }
 
     @Test
+    void applyDryRunPlansIntentsAndChangesNothing() throws Exception {
+        Path manifest = dir.resolve("dry.yaml");
+        Files.writeString(manifest, """
+                kind: Workload
+                name: dry-web
+                image: busybox
+                ---
+                kind: Intent
+                intent: deploy_cost_optimized_service
+                constraints: {min_replicas: 1}
+                application: {image: busybox, resources: {cpu_millicores: 100, memory_mb: 32}}
+                """);
+        String out = ok("apply", "-f", manifest.toString(), "--dry-run").out();
+        assertThat(out).contains("workload/dry-web created (dry run)", "planned (dry run)", "n1");
+        assertThat(cli.run("workload", "get", "dry-web").exitCode()).isEqualTo(1);
+        assertThat(json(ok("intent", "list", "-o", "json"))).isEmpty();
+    }
+
+    @Test
     void unknownWorkloadFailsWithTheServersDetail() {
         Result r = cli.run("workload", "get", "no-such-thing");
         assertThat(r.exitCode()).isEqualTo(1);

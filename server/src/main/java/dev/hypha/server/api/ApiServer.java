@@ -120,8 +120,11 @@ public final class ApiServer implements AutoCloseable {
 
             cfg.routes.get("/api/v1/images", this::listImages);
             cfg.routes.post("/api/v1/images", this::importImage);
-            cfg.routes.get("/api/v1/nodes", ctx -> json(ctx, store.nodes().values().stream().map(this::nodeView).toList()));
-            cfg.routes.get("/api/v1/nodes/{id}", ctx -> json(ctx, nodeView(node(ctx.pathParam("id")))));
+            cfg.routes.get("/api/v1/nodes", ctx -> {
+                Map<String, Resources> allocated = allocations();
+                json(ctx, store.nodes().values().stream().map(n -> nodeView(n, allocated)).toList());
+            });
+            cfg.routes.get("/api/v1/nodes/{id}", ctx -> json(ctx, nodeView(node(ctx.pathParam("id")), allocations())));
 
             cfg.routes.post("/api/v1/agents/register", this::register);
             cfg.routes.get("/api/v1/agents/{id}/assignments", this::assignments);
@@ -377,15 +380,20 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** A node as the API shows it: the stored record plus what is allocated on it and its reputation. */
-    private ObjectNode nodeView(Node n) {
+    private ObjectNode nodeView(Node n, Map<String, Resources> allocated) {
         ObjectNode o = Json.mapper().valueToTree(n);
-        Resources allocated = Resources.ZERO;
-        for (Instance i : store.instances().values()) {
-            if (n.id().equals(i.nodeId()) && i.isActive() && i.spec() != null) allocated = allocated.plus(i.spec().resources());
-        }
-        o.set("allocated", Json.mapper().valueToTree(allocated));
+        o.set("allocated", Json.mapper().valueToTree(allocated.getOrDefault(n.id(), Resources.ZERO)));
         o.set("reputation", Json.mapper().valueToTree(economy.reputationOf(n.id())));
         return o;
+    }
+
+    /** What the active instances request, per node: one read of the instances for a whole node listing. */
+    private Map<String, Resources> allocations() {
+        Map<String, Resources> out = new java.util.HashMap<>();
+        for (Instance i : store.instances().values()) {
+            if (i.nodeId() != null && i.isActive() && i.spec() != null) out.merge(i.nodeId(), i.spec().resources(), Resources::plus);
+        }
+        return out;
     }
 
     // ---- agents ----

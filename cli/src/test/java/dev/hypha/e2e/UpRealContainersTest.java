@@ -154,9 +154,12 @@ class UpRealContainersTest {
         // Delete: containers, bundles and cgroups are gone.
         api.status("DELETE", "/api/v1/workloads/hello", null);
         await().atMost(Duration.ofSeconds(60)).until(() -> runcList().isEmpty());
-        for (String id : pids.keySet()) {
-            assertThat(dir.resolve("agent-solo").resolve("bundles").resolve(id)).doesNotExist();
-        }
+        // runc forgets a container before its bundle is removed (same delete call): wait for both.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String id : pids.keySet()) {
+                assertThat(dir.resolve("agent-solo").resolve("bundles").resolve(id)).doesNotExist();
+            }
+        });
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.hypha.cli.output.OutputFormat;
 import dev.hypha.cli.output.Views;
 import dev.hypha.model.Json;
 import dev.hypha.model.WorkloadSpec;
+import dev.hypha.model.intent.IntentSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code hypha apply -f FILE.yaml}: makes the cluster match a manifest. Each YAML document has a
  * {@code kind}: a {@code Workload} (the API's WorkloadSpec fields) is created, or updated when it
- * differs from the stored one; an {@code Intent} (the API's Intent fields) is submitted.
+ * differs from the stored one; an {@code Intent} (the API's Intent fields) is created, or given its
+ * new spec when an intent already runs the workload it names (its {@code name}, or the name derived
+ * from its image), so applying one file twice changes nothing.
  *
  * <p>Every document is read and checked before anything is sent, so a typo in the third
  * document does not leave the first two applied.
@@ -51,7 +55,8 @@ public final class ApplyCommand implements Callable<Integer> {
 
     private record WorkloadDocument(WorkloadSpec spec) implements Document {}
 
-    private record IntentDocument(ObjectNode body) implements Document {}
+    /** @param workload the workload the intent runs: its {@code name}, else the name derived from its image */
+    private record IntentDocument(ObjectNode body, String workload) implements Document {}
 
     @Override
     public Integer call() {
@@ -78,18 +83,32 @@ public final class ApplyCommand implements Callable<Integer> {
     private ObjectNode apply(ApiClient api, Document d) {
         return switch (d) {
             case WorkloadDocument w -> applyWorkload(api, w.spec());
-            case IntentDocument i when dryRun -> {
-                JsonNode answer = api.post("/api/v1/intents", i.body().deepCopy().put("dry_run", true));
-                ObjectNode o = outcome("intent", Fields.cell(answer, "workload"), "planned (dry run)");
-                o.set("plan", answer);
-                yield o;
-            }
-            case IntentDocument i -> {
-                JsonNode answer = api.post("/api/v1/intents", i.body());
-                String status = Fields.text(answer, "status");
-                yield outcome("intent", Fields.cell(answer, "id"), status == null ? "created" : "created (" + status + ")");
-            }
+            case IntentDocument i -> applyIntent(api, i);
         };
+    }
+
+    private ObjectNode applyIntent(ApiClient api, IntentDocument doc) {
+        Optional<JsonNode> existing = StreamSupport.stream(api.get("/api/v1/intents").spliterator(), false)
+                .filter(i -> doc.workload().equals(Fields.text(i, "workload"))).findFirst();
+        ObjectNode request = dryRun ? doc.body().deepCopy().put("dry_run", true) : doc.body();
+        if (existing.isEmpty()) {
+            JsonNode answer = api.post("/api/v1/intents", request);
+            if (dryRun) return planned(Fields.cell(answer, "workload"), answer);
+            String status = Fields.text(answer, "status");
+            return outcome("intent", Fields.cell(answer, "id"), status == null ? "created" : "created (" + status + ")");
+        }
+        String id = Fields.text(existing.get(), "id");
+        JsonNode answer = api.put("/api/v1/intents/" + ApiClient.segment(id), request);
+        if (dryRun) return planned(doc.workload(), answer);
+        boolean changed = answer.path("generation").asLong() != existing.get().path("generation").asLong();
+        String status = Fields.text(answer, "status");
+        return outcome("intent", id, (changed ? "configured" : "unchanged") + (status == null ? "" : " (" + status + ")"));
+    }
+
+    private static ObjectNode planned(String name, JsonNode answer) {
+        ObjectNode o = outcome("intent", name, "planned (dry run)");
+        o.set("plan", answer);
+        return o;
     }
 
     private ObjectNode applyWorkload(ApiClient api, WorkloadSpec spec) {
@@ -150,7 +169,11 @@ public final class ApplyCommand implements Callable<Integer> {
             case "intent" -> {
                 ObjectNode body = doc.deepCopy();
                 body.remove("kind");
-                yield new IntentDocument(body);
+                try {
+                    yield new IntentDocument(body, Manifests.toSpec(body, IntentSpec.class).name());
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(where + " (Intent): " + e.getMessage());
+                }
             }
             default -> throw new CliException(where + ": kind '" + kind + "' is not known (Workload or Intent)");
         };

@@ -31,7 +31,7 @@ final class Manifests {
         for (String f : SPEC_FIELDS) {
             if (workload.has(f) && !workload.get(f).isNull()) spec.set(f, workload.get(f));
         }
-        return toSpec(spec);
+        return toSpec(spec, WorkloadSpec.class);
     }
 
     /**
@@ -65,12 +65,18 @@ final class Manifests {
             if (!r.has("memory_mb")) r.put("memory_mb", WorkloadSpec.DEFAULT_RESOURCES.memoryMb());
             if (!r.has("disk_mb")) r.put("disk_mb", WorkloadSpec.DEFAULT_RESOURCES.diskMb());
         }
-        return toSpec(spec);
+        return toSpec(spec, WorkloadSpec.class);
     }
 
-    private static WorkloadSpec toSpec(ObjectNode spec) {
+    /**
+     * A manifest's fields as the API's record, with an error a person understands (the field, the
+     * rule) when they do not make one.
+     *
+     * @throws IllegalArgumentException what is wrong with the fields
+     */
+    static <T> T toSpec(ObjectNode spec, Class<T> type) {
         try {
-            return Json.mapper().treeToValue(spec, WorkloadSpec.class);
+            return Json.mapper().treeToValue(spec, type);
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException("unknown field '" + e.getPropertyName() + "'" + path(e));
         } catch (JsonProcessingException e) {

@@ -164,6 +164,37 @@ class ClusterCliTest {
     }
 
     @Test
+    void applyingAnIntentTwiceChangesNothingAndAChangedOneIsConfigured() throws Exception {
+        Path manifest = dir.resolve("cheap.yaml");
+        String intent = """
+                kind: Intent
+                intent: deploy_cost_optimized_service
+                name: cheap
+                constraints: {min_replicas: 1}
+                application: {image: busybox, command: [sleep, "600"], resources: {cpu_millicores: 100, memory_mb: 32}}
+                """;
+        Files.writeString(manifest, intent);
+        assertThat(ok("apply", "-f", manifest.toString()).out()).matches("intent/intent-[a-z0-9]+ created \\(\\w+\\)\n");
+        JsonNode created = json(ok("intent", "list", "-o", "json")).get(0);
+        String id = created.path("id").asText();
+        assertThat(ok("apply", "-f", manifest.toString()).out()).startsWith("intent/" + id + " unchanged");
+
+        Files.writeString(manifest, intent.replace("\"600\"", "\"900\""));
+        assertThat(ok("apply", "-f", manifest.toString(), "--dry-run").out()).contains("intent/cheap planned (dry run)");
+        assertThat(json(ok("intent", "get", id, "-o", "json")).path("generation").asLong()).isEqualTo(1);
+        assertThat(ok("apply", "-f", manifest.toString()).out()).startsWith("intent/" + id + " configured");
+        JsonNode configured = json(ok("intent", "get", id, "-o", "json"));
+        assertThat(configured.path("generation").asLong()).isEqualTo(2);
+        assertThat(configured.at("/spec/application/command").toString()).isEqualTo("[\"sleep\",\"900\"]");
+
+        Files.writeString(manifest, "kind: Intent\nintent: deploy_batch_job\n");
+        Result invalid = cli.run("apply", "-f", manifest.toString());
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.err()).contains("document 1 (Intent): application is required");
+        ok("intent", "delete", id);
+    }
+
+    @Test
     void unknownWorkloadFailsWithTheServersDetail() {
         Result r = cli.run("workload", "get", "no-such-thing");
         assertThat(r.exitCode()).isEqualTo(1);

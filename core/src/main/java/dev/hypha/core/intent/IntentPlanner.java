@@ -41,7 +41,7 @@ public final class IntentPlanner {
      * replica already running, whichever workload it belongs to, keeps its resources.
      */
     public static PlanResult plan(IntentSpec spec, ClusterSnapshot cluster) {
-        return new Planning(spec, spec.name(), null, cluster).run();
+        return new Planning(spec, spec.name(), null, null, cluster).run();
     }
 
     /**
@@ -50,6 +50,17 @@ public final class IntentPlanner {
      * count as free, since the new plan replaces them. The workload keeps its name.
      */
     public static PlanResult replan(Intent intent, ClusterSnapshot cluster) {
-        return new Planning(intent.spec(), intent.workload(), intent.workload(), cluster).run();
+        return new Planning(intent.spec(), intent.workload(), intent.workload(),
+                intent.spec().application().resources(), cluster).run();
+    }
+
+    /**
+     * Plans a changed spec for an existing intent: as {@link #replan}, the resources its running
+     * replicas hold (each the request of the spec they were started with) count as free, and the
+     * workload keeps the intent's name whatever {@code changed} names.
+     */
+    public static PlanResult respecify(Intent intent, IntentSpec changed, ClusterSnapshot cluster) {
+        return new Planning(changed, intent.workload(), intent.workload(), intent.spec().application().resources(),
+                cluster).run();
     }
 }

@@ -50,6 +50,7 @@ final class Planning {
     private final Resources request;
     private final String workloadName;
     private final String releasedWorkload;
+    private final Resources releasedRequest;
     private final ClusterSnapshot cluster;
     private final boolean spread;
 
@@ -58,13 +59,16 @@ final class Planning {
 
     /**
      * @param releasedWorkload the workload whose replicas count as free (a re-plan), or null
+     * @param releasedRequest  what each of its replicas holds now (the request they were started with)
      */
-    Planning(IntentSpec spec, String workloadName, String releasedWorkload, ClusterSnapshot cluster) {
+    Planning(IntentSpec spec, String workloadName, String releasedWorkload, Resources releasedRequest,
+             ClusterSnapshot cluster) {
         this.spec = spec;
         this.limits = spec.constraints();
         this.request = spec.application().resources();
         this.workloadName = workloadName;
         this.releasedWorkload = releasedWorkload;
+        this.releasedRequest = releasedRequest;
         this.cluster = cluster;
         this.spread = spec.intent().spreadsReplicas();
     }
@@ -119,9 +123,9 @@ final class Planning {
         long own = releasedWorkload == null ? 0 : n.countOf(releasedWorkload);
         if (own == 0) return free;
         return new Resources(
-                Math.min(capacity.cpuMillicores(), free.cpuMillicores() + own * request.cpuMillicores()),
-                Math.min(capacity.memoryMb(), free.memoryMb() + own * request.memoryMb()),
-                Math.min(capacity.diskMb(), free.diskMb() + own * request.diskMb()));
+                Math.min(capacity.cpuMillicores(), free.cpuMillicores() + own * releasedRequest.cpuMillicores()),
+                Math.min(capacity.memoryMb(), free.memoryMb() + own * releasedRequest.memoryMb()),
+                Math.min(capacity.diskMb(), free.diskMb() + own * releasedRequest.diskMb()));
     }
 
     /** How many replicas fit on the node now: one at most when each replica needs its own node. */

@@ -54,6 +54,16 @@ public record Intent(
         return new Intent(id, newStatus, newWhy, workload, newPlan, spec, generation + 1, createdAt, now);
     }
 
+    /**
+     * The same intent (id, workload) asking for something else, with the plan made for it: the
+     * next generation. The workload keeps its name whatever {@code newSpec} names.
+     */
+    public Intent respecified(IntentSpec newSpec, IntentPlan newPlan, IntentStatus newStatus, String newWhy,
+                              Instant now) {
+        return new Intent(id, newStatus, newWhy, workload, newPlan, newSpec.withName(workload), generation + 1,
+                createdAt, now);
+    }
+
     /** The same intent and plan with a new status; unchanged (the same object) when nothing changed. */
     public Intent withStatus(IntentStatus newStatus, String newWhy, Instant now) {
         String normalized = newStatus == IntentStatus.SATISFIED ? null : newWhy;

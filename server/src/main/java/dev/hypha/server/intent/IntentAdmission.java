@@ -4,6 +4,7 @@ import dev.hypha.core.intent.IntentEvaluation;
 import dev.hypha.core.intent.IntentEvaluator;
 import dev.hypha.core.intent.IntentPlanner;
 import dev.hypha.core.intent.PlanResult;
+import dev.hypha.model.Instance;
 import dev.hypha.model.Json;
 import dev.hypha.model.Workload;
 import dev.hypha.model.intent.Intent;
@@ -61,10 +62,13 @@ public final class IntentAdmission {
     }
 
     /** What became of a submitted intent. */
-    public sealed interface Admission permits Created, Planned, Refused {}
+    public sealed interface Admission permits Created, Replaced, Planned, Refused {}
 
     /** Stored, with its workload. */
     public record Created(Intent intent) implements Admission {}
+
+    /** An existing intent given a new spec and the plan for it; {@code changed} is false when the spec was the same. */
+    public record Replaced(Intent intent, boolean changed) implements Admission {}
 
     /** A dry run: the plan the intent would get; nothing stored. */
     public record Planned(IntentSpec spec, IntentPlan plan) implements Admission {}
@@ -114,6 +118,47 @@ public final class IntentAdmission {
         }
         throw ApiException.conflict("workload name '" + requested.name() + "' was taken by other requests "
                 + ATTEMPTS + " times while this intent was being created; try again");
+    }
+
+    /**
+     * Gives intent {@code id} a new spec: plans it as a re-plan would (its own replicas' resources
+     * count as free) and, when feasible and not a dry run, stores it as the next generation. The
+     * intent keeps its id and its workload, which the intent controller then brings in line with
+     * the new plan (a changed image or command replaces the replicas one at a time). The same spec
+     * again changes nothing, so applying one file twice is harmless.
+     *
+     * @param nameGiven whether the request named the workload; then it must be the intent's own
+     * @throws ApiException 404 when there is no such intent, 400 when the request renames its workload
+     */
+    public Admission replace(String id, IntentSpec requested, boolean nameGiven) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            long revision = store.kv().revision();
+            Versioned<Intent> stored = store.intents().get(id)
+                    .orElseThrow(() -> ApiException.notFound("intent '" + id + "' does not exist"));
+            Intent intent = stored.value();
+            if (nameGiven && !requested.name().equals(intent.workload())) {
+                throw ApiException.badRequest("intent '" + id + "' runs workload '" + intent.workload()
+                        + "', which cannot be renamed to '" + requested.name()
+                        + "'; leave name out, or create a new intent and delete this one");
+            }
+            IntentSpec spec = requested.withName(intent.workload());
+            if (spec.equals(intent.spec())) return new Replaced(intent, false);
+            ClusterSnapshot cluster = new ClusterView(store.nodes().values(), store.instances().values(), Map.of(),
+                    Map.of(), revision).snapshot();
+            PlanResult result = IntentPlanner.respecify(intent, spec, cluster);
+            if (result instanceof PlanResult.Infeasible infeasible) return new Refused(spec, infeasible);
+            if (spec.dryRun()) return new Planned(spec, result.plan());
+
+            Instant now = clock.instant();
+            List<Instance> own = store.instances().values().stream()
+                    .filter(i -> i.workload().equals(intent.workload())).toList();
+            Intent draft = intent.respecified(spec, result.plan(), IntentStatus.SATISFIED, null, now);
+            IntentEvaluation first = IntentEvaluator.evaluate(draft, cluster, own);
+            Intent updated = intent.respecified(spec, result.plan(), first.status(), first.why(), now);
+            if (store.intents().update(id, updated, stored.modRevision())) return new Replaced(updated, true);
+            // The controller or another request wrote it meanwhile: read again.
+        }
+        throw ApiException.conflict("intent '" + id + "' kept changing while it was being replaced; try again");
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -53,6 +54,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Stop replicas that run off the plan: all the surplus when the plan shrank, else one at a
  *       time when the workload is whole ({@link PlanAlignment#nextMove}); the reconciler places
  *       each replacement and {@link PlanSteeringScheduler} puts it on the plan.</li>
+ *   <li>After a change of the intent's spec, replace the replicas made for the old one, one at a
+ *       time while the workload is whole, each in its own planned slot
+ *       ({@link PlanAlignment#nextReplacement}).</li>
  * </ol>
  * The owned workload belongs to the intent: a direct edit of it is undone, and a deleted one is
  * created again, on the next pass; a workload whose owning intent no longer exists is deleted. A
@@ -173,10 +177,12 @@ public final class IntentController {
                 }
                 return;
             }
+            long generation = workload.value().generation();
             if (!workload.value().spec().equals(desired)) {
                 Workload w = workload.value().update(desired);
                 if (!store.workloads().update(w.name(), w, workload.modRevision())) return;
                 changes.add(new IntentChange.WorkloadUpdated(updated.id(), w.name(), w.generation()));
+                generation = w.generation();
             }
 
             // 5. Its replicas: drop the surplus of a smaller plan, else move one onto the plan.
@@ -188,9 +194,16 @@ public final class IntentController {
             }
             if (!trim.isEmpty()) return;
             PlanAlignment aligned = alignment;
-            alignment.nextMove(updated.spec().intent(), replicas).ifPresent(i -> stop(updated, i,
+            Optional<Instance> move = alignment.nextMove(updated.spec().intent(), replicas);
+            move.ifPresent(i -> stop(updated, i,
                     "moving to intent " + updated.id() + "'s plan: node " + i.nodeId() + " holds more replicas than"
                             + " the plan puts there, and " + aligned.fillable() + " have a planned slot free"));
+            if (move.isPresent()) return;
+            // 6. A changed spec: replace the replicas one at a time, each in its own planned slot.
+            long current = generation;
+            alignment.nextReplacement(updated.spec().intent(), replicas, updated.workload(), current, instances)
+                    .ifPresent(i -> stop(updated, i, "replacing with intent " + updated.id() + "'s changed spec"
+                            + " (workload generation " + current + "), one replica at a time on its planned node"));
         }
 
         /** Writes {@code updated} unless it is {@code stored}'s value; false when the write lost a race. */

@@ -24,6 +24,8 @@ import java.util.Map;
  *   POST   /api/v1/intents        IntentSpec → 201 IntentResponse | 200 (dry_run) | 400 | 409 | 422
  *   GET    /api/v1/intents        [IntentResponse], oldest first
  *   GET    /api/v1/intents/{id}   IntentResponse | 404
+ *   PUT    /api/v1/intents/{id}   IntentSpec → 200 IntentResponse (the next generation, or as it was when
+ *                                 the spec is the same) | 200 (dry_run) | 400 | 404 | 422
  *   DELETE /api/v1/intents/{id}   {"deleted": id, "workload": name} | 404; the workload goes too
  * </pre>
  *
@@ -52,6 +54,7 @@ public final class IntentRoutes implements RouteModule {
                 .sorted(Comparator.comparing(Intent::createdAt).thenComparing(Intent::id))
                 .map(IntentResponse::of).toList()));
         routes.get("/api/v1/intents/{id}", ctx -> ApiServer.json(ctx, IntentResponse.of(intent(ctx.pathParam("id")))));
+        routes.put("/api/v1/intents/{id}", this::replace);
         routes.delete("/api/v1/intents/{id}", ctx -> {
             IntentAdmission.Deleted d = admission.delete(ctx.pathParam("id"));
             Map<String, Object> body = new LinkedHashMap<>();
@@ -64,11 +67,22 @@ public final class IntentRoutes implements RouteModule {
     private void create(Context ctx) {
         byte[] body = ApiServer.body(ctx);
         IntentSpec spec = Bodies.parse(body, IntentSpec.class);
-        switch (admission.admit(spec, namesItsWorkload(body))) {
+        answer(ctx, admission.admit(spec, namesItsWorkload(body)));
+    }
+
+    private void replace(Context ctx) {
+        byte[] body = ApiServer.body(ctx);
+        IntentSpec spec = Bodies.parse(body, IntentSpec.class);
+        answer(ctx, admission.replace(ctx.pathParam("id"), spec, namesItsWorkload(body)));
+    }
+
+    private static void answer(Context ctx, IntentAdmission.Admission admission) {
+        switch (admission) {
             case IntentAdmission.Created c -> {
                 ctx.status(201);
                 ApiServer.json(ctx, IntentResponse.of(c.intent()));
             }
+            case IntentAdmission.Replaced r -> ApiServer.json(ctx, IntentResponse.of(r.intent()));
             case IntentAdmission.Planned p -> ApiServer.json(ctx, IntentResponse.dryRun(p.spec(), p.plan()));
             case IntentAdmission.Refused r -> {
                 Map<String, Object> problem = new LinkedHashMap<>();

@@ -150,4 +150,25 @@ public record PlanAlignment(Map<String, Integer> planned, Map<String, Integer> o
         if (fillable.isEmpty() || surplus.isEmpty()) return Optional.empty();
         return Optional.of(surplus.getFirst());
     }
+
+    /**
+     * The replica to stop now so that a replica of the workload's current spec takes its slot, or
+     * empty: one made for an older generation (the oldest first, then by id), while the workload is
+     * whole and on its plan. This is the rolling replace of an intent's workload, done in place: the
+     * reconciler's own rollout adds a replica before it stops one, but each planned slot holds one
+     * replica (a highly available service wants each on its own node), so the new replica could
+     * never be placed. A batch job is never replaced: its work would start over.
+     *
+     * @param instances  instances of any workload; only {@code workload}'s active ones count
+     * @param generation the workload's current generation
+     */
+    public Optional<Instance> nextReplacement(IntentGoal goal, int plannedReplicas, String workload, long generation,
+                                              List<Instance> instances) {
+        if (goal == IntentGoal.DEPLOY_BATCH_JOB || !allRunning || active < plannedReplicas) return Optional.empty();
+        if (!openSlots.isEmpty() || !surplus.isEmpty()) return Optional.empty();
+        return instances.stream()
+                .filter(i -> i.workload().equals(workload) && i.desired() == DesiredState.RUN && i.isActive())
+                .filter(i -> i.generation() < generation)
+                .min(Comparator.comparingLong(Instance::generation).thenComparing(Instance::id));
+    }
 }

@@ -67,6 +67,7 @@ final class ControllerBench implements AutoCloseable {
         return switch (admission.admit(spec, true)) {
             case IntentAdmission.Created c -> c.intent();
             case IntentAdmission.Planned p -> throw new AssertionError("dry run: " + p);
+            case IntentAdmission.Replaced r -> throw new AssertionError("a new intent replaced another: " + r);
             case IntentAdmission.Refused r -> throw new AssertionError("refused: " + r.result().detail());
         };
     }

@@ -150,4 +150,50 @@ class IntentLifecycleTest {
         assertThat(get("/api/v1/workloads/busybox-2").get("owner").asText()).isEqualTo(derived.json().get("id").asText());
         assertThat(get("/api/v1/workloads/busybox").get("owner").isNull()).as("a plain workload has no owner").isTrue();
     }
+
+    @Test
+    void aChangedSpecIsPutAsTheNextGenerationAndTheSameSpecChangesNothing() {
+        var created = cluster.call("POST", "/api/v1/intents", SHOP);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> get("/api/v1/intents/" + id).get("status").asText().equals("satisfied")
+                        && get("/api/v1/workloads/shop").at("/status/ready_replicas").asInt() == 3);
+
+        // The same spec again: answered as stored, nothing written (agents' reports still move the store's revision).
+        long revision = store.intents().get(id).orElseThrow().modRevision();
+        var same = cluster.call("PUT", "/api/v1/intents/" + id, SHOP);
+        assertThat(same.status()).as(same.body()).isEqualTo(200);
+        assertThat(same.json().get("generation").asLong()).isEqualTo(1);
+        assertThat(store.intents().get(id).orElseThrow().modRevision()).as("nothing stored").isEqualTo(revision);
+
+        // Renaming the workload, or asking for more than the cluster has: refused, nothing written.
+        var renamed = cluster.call("PUT", "/api/v1/intents/" + id, SHOP.replace("\"shop\"", "\"store\""));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(400);
+        assertThat(renamed.json().get("detail").asText()).isEqualTo("intent '" + id + "' runs workload 'shop', which"
+                + " cannot be renamed to 'store'; leave name out, or create a new intent and delete this one");
+        var tooMany = cluster.call("PUT", "/api/v1/intents/" + id,
+                SHOP.replace("\"min_replicas\": 3, \"max_replicas\": 3", "\"min_replicas\": 5, \"max_replicas\": 5"));
+        assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(422);
+        assertThat(tooMany.json().get("constraint").asText()).isEqualTo("min_replicas");
+        assertThat(store.intents().get(id).orElseThrow().modRevision()).as("nothing stored").isEqualTo(revision);
+
+        // A new command, name left out: the next generation, and every replica is replaced to run it.
+        String changed = SHOP.replace("\"name\": \"shop\",", "").replace("[\"httpd\", \"-f\"]", "[\"httpd\", \"-f\", \"-v\"]");
+        var put = cluster.call("PUT", "/api/v1/intents/" + id, changed);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(put.json().get("generation").asLong()).isEqualTo(2);
+        assertThat(put.json().get("workload").asText()).isEqualTo("shop");
+        assertThat(put.json().at("/spec/application/command").toString()).isEqualTo("[\"httpd\",\"-f\",\"-v\"]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<Instance> running = store.instances().values().stream()
+                    .filter(i -> i.workload().equals("shop") && i.isActive() && i.state() == InstanceState.RUNNING)
+                    .toList();
+            return running.size() == 3 && get("/api/v1/workloads/shop").at("/command").toString()
+                    .equals("[\"httpd\",\"-f\",\"-v\"]")
+                    && get("/api/v1/workloads/shop").at("/status/ready_replicas").asInt() == 3
+                    && running.stream().allMatch(i -> i.generation() == get("/api/v1/workloads/shop").get("generation").asLong());
+        });
+        assertThat(cluster.call("PUT", "/api/v1/intents/intent-none", SHOP).status()).isEqualTo(404);
+    }
 }

@@ -72,6 +72,36 @@ class PlanAlignmentTest {
     }
 
     @Test
+    void replicasOfAnOlderGenerationAreReplacedOneAtATimeOnlyWhileTheWorkloadIsWholeAndOnItsPlan() {
+        Instance old1 = running("a", "n1"), old2 = running("b", "n2");
+        Instance new2 = new Instance("c", "web", 2, "n2", DesiredState.RUN, InstanceState.RUNNING, null, null, 0,
+                old1.createdAt(), null, null, null, null, null);
+
+        List<Instance> both = List.of(old1, old2);
+        assertThat(align(intent(HA, "n1", "n2"), both).nextReplacement(HA, 2, "web", 2, both))
+                .map(Instance::id).as("the oldest generation, then by id").hasValue("a");
+        assertThat(align(intent(HA, "n1", "n2"), both).nextReplacement(HA, 2, "web", 1, both))
+                .as("all of the current generation").isEmpty();
+        assertThat(align(intent(HA, "n1", "n2"), both).nextReplacement(IntentGoal.DEPLOY_BATCH_JOB, 2, "web", 2, both))
+                .as("a batch job is never replaced").isEmpty();
+
+        List<Instance> oneDone = List.of(old1, new2);
+        assertThat(align(intent(HA, "n1", "n2"), oneDone).nextReplacement(HA, 2, "web", 2, oneDone))
+                .map(Instance::id).hasValue("a");
+
+        List<Instance> replacing = List.of(old1);
+        assertThat(align(intent(HA, "n1", "n2"), replacing).nextReplacement(HA, 2, "web", 2, replacing))
+                .as("a slot is open: its replacement comes first").isEmpty();
+        List<Instance> starting = List.of(old1, new Instance("c", "web", 2, "n2", DesiredState.RUN,
+                InstanceState.STARTING, null, null, 0, old1.createdAt(), null, null, null, null, null));
+        assertThat(align(intent(HA, "n1", "n2"), starting).nextReplacement(HA, 2, "web", 2, starting))
+                .as("the last replacement is not running yet").isEmpty();
+        List<Instance> offPlan = List.of(old1, running("b", "n3"));
+        assertThat(align(intent(HA, "n1", "n2"), offPlan).nextReplacement(HA, 2, "web", 2, offPlan))
+                .as("moves onto the plan come first").isEmpty();
+    }
+
+    @Test
     void aFullPlannedNodeIsBlockedNotFillable() {
         List<Instance> instances = List.of(running("a", "n1"));
         Map<String, Resources> others = Map.of("n2", new Resources(3800, 1024, 0));

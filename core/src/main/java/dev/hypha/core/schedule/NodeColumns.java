@@ -59,6 +59,9 @@ public final class NodeColumns {
     private List<NodeSnapshot> source;
     private final Map<String, Integer> regionIds = new HashMap<>();
     private final Map<String, Integer> memberIds = new HashMap<>();
+    /** Positions by region and by owning member, rebuilt when a node's region or member changed. */
+    private final PositionIndex byRegion = new PositionIndex();
+    private final PositionIndex byMember = new PositionIndex();
     /**
      * Replica counts of the workloads asked for lately, least recently asked first. Only these are
      * kept up to date: a node can run hundreds of workloads, and following every one of them made
@@ -106,7 +109,7 @@ public final class NodeColumns {
             NodeSnapshot before = nodes[k];
             if (now == before) continue;
             if (before == null || now.node() != before.node()) {
-                setNode(k, now.node());
+                setNode(k, now.node(), before == null);
                 if (!balancesChanged) balance[k] = balances.getOrDefault(now.node().member(), 0L);
             }
             setLoad(k, now, before);
@@ -138,12 +141,19 @@ public final class NodeColumns {
         regionIds.clear();
         memberIds.clear();
         counts.clear();
+        byRegion.invalidate();
+        byMember.invalidate();
     }
 
-    private void setNode(int k, Node node) {
+    private void setNode(int k, Node node, boolean fresh) {
         state[k] = (byte) node.state().ordinal();
-        region[k] = regionIds.computeIfAbsent(node.region(), r -> regionIds.size());
-        member[k] = memberIds.computeIfAbsent(node.member(), m -> memberIds.size());
+        int r = regionIds.computeIfAbsent(node.region(), name -> regionIds.size());
+        int m = memberIds.computeIfAbsent(node.member(), name -> memberIds.size());
+        // Most node changes are of state or load: the indexes stay valid unless the region or owner moved.
+        if (fresh || region[k] != r) byRegion.invalidate();
+        if (fresh || member[k] != m) byMember.invalidate();
+        region[k] = r;
+        member[k] = m;
         Resources capacity = node.capacity();
         capacityCpu[k] = capacity.cpuMillicores();
         capacityMemory[k] = capacity.memoryMb();
@@ -192,7 +202,7 @@ public final class NodeColumns {
         return region[position];
     }
 
-    /** How many distinct regions the nodes are in; region ids are 0 up to this. */
+    /** How many distinct regions the nodes are in (or were since the cluster last changed size); region ids are 0 up to this. */
     public int regions() {
         return regionIds.size();
     }
@@ -205,6 +215,23 @@ public final class NodeColumns {
     /** The member that owns the node, as an id from {@link #memberId}. */
     public int member(int position) {
         return member[position];
+    }
+
+    /** How many distinct members own the nodes (or owned them since the cluster last changed size). */
+    public int members() {
+        return memberIds.size();
+    }
+
+    /** The positions of the nodes by region id, up to date with the last {@link #refresh}. */
+    PositionIndex byRegion() {
+        if (byRegion.stale()) byRegion.rebuild(region, size, regionIds.size());
+        return byRegion;
+    }
+
+    /** The positions of the nodes by member id, up to date with the last {@link #refresh}. */
+    PositionIndex byMember() {
+        if (byMember.stale()) byMember.rebuild(member, size, memberIds.size());
+        return byMember;
     }
 
     public long capacityCpu(int position) {

@@ -56,6 +56,14 @@ public final class PipelineScheduler implements Scheduler {
     private final ThreadLocal<Scratch> scratch;
 
     public PipelineScheduler(SchedulerProfile profile) {
+        this(profile, true);
+    }
+
+    /**
+     * @param indexed whether restrictions are looked up in the columns' indexes; without, every
+     *                node is tested against them (the same decisions, for tests to compare)
+     */
+    PipelineScheduler(SchedulerProfile profile, boolean indexed) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.filters = profile.filters().toArray(FilterPlugin[]::new);
         int m = profile.scorers().size();
@@ -68,7 +76,7 @@ public final class PipelineScheduler implements Scheduler {
             weights[j] = s.weight();
             scorerNames[j] = s.name();
         }
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(m));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(m, indexed));
     }
 
     /** How many feasible nodes the sample looks for: {@code max(100, ceil(5% of nodes))}. */
@@ -93,27 +101,40 @@ public final class PipelineScheduler implements Scheduler {
         long seed = request.seed();
         Scratch scratch = this.scratch.get();
         NodeColumns nodes = scratch.columns.refresh(snapshot);
+        int wanted = feasibleNodesToFind(total);
+        boolean sampled = total > wanted;
+        RejectionTally rejections = new RejectionTally(profile.filters());
 
         // 0. Prepare: each plugin works out once what depends on the request alone.
-        Prepared prepared = prepare(request, snapshot, nodes);
+        Prepared prepared = prepare(request, snapshot, nodes, sampled);
 
-        // 1. Sample: all nodes on a small cluster, a seeded shuffle on a large one, in blocks of neighbours.
-        int wanted = feasibleNodesToFind(total);
-        CandidateOrder order = total > wanted ? scratch.order.reset(total, seed) : null;
+        // 1. Sample: all nodes on a small cluster; on a large one, the nodes inside the request's
+        //    restrictions (the others counted, not visited) in a seeded shuffle, in blocks of neighbours.
+        int[] eligible = null;
+        int eligibleOffset = 0;
+        int candidates = total;
+        if (prepared.restrictions.length > 0) {
+            EligibleNodes e = scratch.eligible;
+            e.resolve(nodes, prepared.restrictions.length, prepared.restrictedBy, prepared.restrictions, rejections,
+                    request, snapshot);
+            eligible = e.array();
+            eligibleOffset = e.offset();
+            candidates = e.size();
+        }
+        CandidateOrder order = candidates > wanted ? scratch.order.reset(candidates, seed) : null;
 
         TopCandidates top = new TopCandidates(nodes, profile.topCandidates(), scorers.length);
-        RejectionTally rejections = new RejectionTally(profile.filters());
         double[] scores = new double[scorers.length];
         int evaluated = 0;
         int feasible = 0;
         int blockStart = 0;
-        while (evaluated < total && feasible < wanted) {
+        while (evaluated < candidates && feasible < wanted) {
             int start = order == null ? blockStart : order.nextBlockStart();
-            int length = Math.min(CandidateOrder.BLOCK, total - start);
+            int length = Math.min(CandidateOrder.BLOCK, candidates - start);
             blockStart += length;
 
             // 2. Filter the block: each filter sees the nodes no earlier filter rejected.
-            int fits = filterBlock(prepared, start, length, scratch);
+            int fits = filterBlock(prepared, eligible, eligibleOffset + start, length, scratch);
 
             // 3. Score the nodes that fit, plugin by plugin.
             for (int j = 0; j < scorers.length; j++) {
@@ -124,7 +145,7 @@ public final class PipelineScheduler implements Scheduler {
             // 4. In node order, as one node at a time would: count rejections, sum scores, keep the best K.
             int f = 0;
             for (int i = 0; i < length && feasible < wanted; i++) {
-                int k = start + i;
+                int k = scratch.block[i];
                 evaluated++;
                 FilterResult.Rejected rejection = scratch.rejection[i];
                 if (rejection != null) {
@@ -144,26 +165,31 @@ public final class PipelineScheduler implements Scheduler {
             }
         }
 
-        List<Decision.CandidateScore> candidates = top.bestFirst(scorerNames);
-        Decision decision = new Decision(profile.name(), total, evaluated, candidates, rejections.counts(),
+        List<Decision.CandidateScore> candidateScores = top.bestFirst(scorerNames);
+        Decision decision = new Decision(profile.name(), total, evaluated, candidateScores, rejections.counts(),
                 rejections.sample());
-        return candidates.isEmpty()
+        return candidateScores.isEmpty()
                 ? new Placement.Unplaceable(decision)
-                : new Placement.Assigned(candidates.getFirst().nodeId(), decision);
+                : new Placement.Assigned(candidateScores.getFirst().nodeId(), decision);
     }
 
     /**
-     * Runs the prepared filters over the block {@code start .. start + length - 1}: afterwards
-     * {@code scratch.rejection[i]} is the first rejection of node {@code start + i} (null when it
-     * fits) with its filter's index in {@code scratch.rejectedBy[i]}, and {@code scratch.fitting}
-     * lists the positions that fit, ascending. Returns how many fit.
+     * Runs the prepared filters over one block of {@code length} nodes: positions
+     * {@code from .. from + length - 1} when {@code eligible} is null, else the positions at those
+     * indexes of {@code eligible}. Afterwards {@code scratch.block[i]} is the i-th node's position,
+     * {@code scratch.rejection[i]} its first rejection (null when it fits) with its filter's index
+     * in {@code scratch.rejectedBy[i]}, and {@code scratch.fitting} lists the positions that fit,
+     * ascending. Returns how many fit.
      */
-    private static int filterBlock(Prepared prepared, int start, int length, Scratch scratch) {
+    private static int filterBlock(Prepared prepared, int[] eligible, int from, int length, Scratch scratch) {
         int[] alive = scratch.fitting;
         int[] slot = scratch.slot;
+        int[] block = scratch.block;
         int count = length;
         for (int i = 0; i < length; i++) {
-            alive[i] = start + i;
+            int k = eligible == null ? from + i : eligible[from + i];
+            block[i] = k;
+            alive[i] = k;
             slot[i] = i;
             scratch.rejection[i] = null;
         }
@@ -189,6 +215,8 @@ public final class PipelineScheduler implements Scheduler {
     private static final class Scratch {
         final NodeColumns columns = new NodeColumns();
         final CandidateOrder order = new CandidateOrder();
+        final EligibleNodes eligible;
+        final int[] block = new int[CandidateOrder.BLOCK];
         final int[] fitting = new int[CandidateOrder.BLOCK];
         final int[] slot = new int[CandidateOrder.BLOCK];
         final FilterResult.Rejected[] verdicts = new FilterResult.Rejected[CandidateOrder.BLOCK];
@@ -196,23 +224,41 @@ public final class PipelineScheduler implements Scheduler {
         final int[] rejectedBy = new int[CandidateOrder.BLOCK];
         final double[][] scores;
 
-        Scratch(int scorers) {
+        Scratch(int scorers, boolean indexed) {
             scores = new double[scorers][CandidateOrder.BLOCK];
+            eligible = new EligibleNodes(indexed);
         }
     }
 
     /**
      * The plugins prepared for one request: the filters that may reject (with their index in the
-     * profile, for the tally), and per score either its prepared form or, for a score that is the
-     * same on every node, null and the constant.
+     * profile, for the tally); the restrictions the sample is drawn within, with the index of the
+     * filter that stated each (those filters are not run: they pass every node inside); and per
+     * score either its prepared form or, for a score that is the same on every node, null and the
+     * constant.
      */
-    private record Prepared(ColumnFilter[] filters, int[] filterIndex, ColumnScore[] scores, double[] constants) {}
+    private record Prepared(ColumnFilter[] filters, int[] filterIndex, NodeRestriction[] restrictions,
+                            int[] restrictedBy, ColumnScore[] scores, double[] constants) {}
 
-    private Prepared prepare(PlacementRequest request, ClusterSnapshot snapshot, NodeColumns nodes) {
+    private Prepared prepare(PlacementRequest request, ClusterSnapshot snapshot, NodeColumns nodes, boolean sampled) {
         ColumnFilter[] fs = new ColumnFilter[filters.length];
         int[] index = new int[filters.length];
+        NodeRestriction[] restrictions = NO_RESTRICTIONS;
+        int[] restrictedBy = NO_INDEXES;
         int used = 0;
+        int restricted = 0;
         for (int f = 0; f < filters.length; f++) {
+            // Restrictions only where nodes are sampled: a small cluster is filtered node by node, in full.
+            NodeRestriction r = sampled ? filters[f].restriction(request, snapshot) : null;
+            if (r != null) {
+                if (restricted == restrictions.length) {
+                    restrictions = java.util.Arrays.copyOf(restrictions, filters.length);
+                    restrictedBy = java.util.Arrays.copyOf(restrictedBy, filters.length);
+                }
+                restrictions[restricted] = r;
+                restrictedBy[restricted++] = f;
+                continue;
+            }
             ColumnFilter c = filters[f].prepare(request, snapshot, nodes);
             if (c == ColumnFilter.PASS) continue;
             fs[used] = c != null ? c : perNode(filters[f], request, snapshot, nodes);
@@ -228,8 +274,13 @@ public final class PipelineScheduler implements Scheduler {
                 ss[j] = c != null ? c : perNode(scorers[j], request, snapshot, nodes);
             }
         }
-        return new Prepared(java.util.Arrays.copyOf(fs, used), java.util.Arrays.copyOf(index, used), ss, constants);
+        return new Prepared(java.util.Arrays.copyOf(fs, used), java.util.Arrays.copyOf(index, used),
+                java.util.Arrays.copyOf(restrictions, restricted), java.util.Arrays.copyOf(restrictedBy, restricted),
+                ss, constants);
     }
+
+    private static final NodeRestriction[] NO_RESTRICTIONS = new NodeRestriction[0];
+    private static final int[] NO_INDEXES = new int[0];
 
     /** A filter without a fast path, called per node on its record. */
     private static ColumnFilter perNode(FilterPlugin filter, PlacementRequest request, ClusterSnapshot snapshot,

@@ -47,6 +47,11 @@ final class RejectionTally {
         }
     }
 
+    /** Counts {@code count} more rejections of this reason without sampling any (nodes that were not visited). */
+    void add(int filter, FilterResult.Rejected rejection, int count) {
+        if (count > 0) counts[find(filter, rejection)] += count;
+    }
+
     private int find(int filter, FilterResult.Rejected rejection) {
         for (int e = 0; e < distinct; e++) {
             if (filterOf[e] == filter

@@ -103,7 +103,7 @@ public final class PipelineScheduler implements Scheduler {
         NodeColumns nodes = scratch.columns.refresh(snapshot);
         int wanted = feasibleNodesToFind(total);
         boolean sampled = total > wanted;
-        RejectionTally rejections = new RejectionTally(profile.filters());
+        RejectionTally rejections = new RejectionTally(profile.filters(), scratch.reasonKeys);
 
         // 0. Prepare: each plugin works out once what depends on the request alone.
         Prepared prepared = prepare(request, snapshot, nodes, sampled);
@@ -124,7 +124,6 @@ public final class PipelineScheduler implements Scheduler {
         CandidateOrder order = candidates > wanted ? scratch.order.reset(candidates, seed) : null;
 
         TopCandidates top = new TopCandidates(nodes, profile.topCandidates(), scorers.length);
-        double[] scores = new double[scorers.length];
         int evaluated = 0;
         int feasible = 0;
         int blockStart = 0;
@@ -136,13 +135,28 @@ public final class PipelineScheduler implements Scheduler {
             // 2. Filter the block: each filter sees the nodes no earlier filter rejected.
             int fits = filterBlock(prepared, eligible, eligibleOffset + start, length, scratch);
 
-            // 3. Score the nodes that fit, plugin by plugin.
+            // 3. Score the nodes that fit, plugin by plugin, and sum the weighted scores: per node in
+            //    the profile's order, so each sum is the naive scheduler's to the bit.
+            double[] sums = scratch.sums;
+            java.util.Arrays.fill(sums, 0, fits, 0.0);
+            boolean outOfRange = false;
             for (int j = 0; j < scorers.length; j++) {
                 ColumnScore score = prepared.scores[j];
-                if (score != null) score.score(scratch.fitting, fits, scratch.scores[j]);
+                double[] column = scratch.scores[j];
+                if (score != null) {
+                    score.score(scratch.fitting, fits, column);
+                } else {
+                    java.util.Arrays.fill(column, 0, fits, prepared.constants[j]);
+                }
+                double w = weights[j];
+                for (int i = 0; i < fits; i++) {
+                    double v = column[i];
+                    outOfRange |= !(v >= 0 && v <= 1);
+                    sums[i] += w * v;
+                }
             }
 
-            // 4. In node order, as one node at a time would: count rejections, sum scores, keep the best K.
+            // 4. In node order, as one node at a time would: count rejections, keep the best K.
             int f = 0;
             for (int i = 0; i < length && feasible < wanted; i++) {
                 int k = scratch.block[i];
@@ -153,15 +167,9 @@ public final class PipelineScheduler implements Scheduler {
                     continue;
                 }
                 feasible++;
-                double sum = 0;
-                for (int j = 0; j < scorers.length; j++) {
-                    double s = prepared.scores[j] == null ? prepared.constants[j] : scratch.scores[j][f];
-                    if (!(s >= 0 && s <= 1)) throw badScore(scorerNames[j], s, nodes.node(k));
-                    scores[j] = s;
-                    sum += weights[j] * s; // in the profile's order, so the sum is the naive scheduler's to the bit
-                }
+                if (outOfRange) checkScores(scratch.scores, f, nodes.node(k));
+                top.offer(k, sums[f], seed, scratch.scores, f);
                 f++;
-                top.offer(k, sum, seed, scores);
             }
         }
 
@@ -216,12 +224,14 @@ public final class PipelineScheduler implements Scheduler {
         final NodeColumns columns = new NodeColumns();
         final CandidateOrder order = new CandidateOrder();
         final EligibleNodes eligible;
+        final RejectionTally.Keys reasonKeys = new RejectionTally.Keys();
         final int[] block = new int[CandidateOrder.BLOCK];
         final int[] fitting = new int[CandidateOrder.BLOCK];
         final int[] slot = new int[CandidateOrder.BLOCK];
         final FilterResult.Rejected[] verdicts = new FilterResult.Rejected[CandidateOrder.BLOCK];
         final FilterResult.Rejected[] rejection = new FilterResult.Rejected[CandidateOrder.BLOCK];
         final int[] rejectedBy = new int[CandidateOrder.BLOCK];
+        final double[] sums = new double[CandidateOrder.BLOCK];
         final double[][] scores;
 
         Scratch(int scorers, boolean indexed) {
@@ -303,6 +313,14 @@ public final class PipelineScheduler implements Scheduler {
         return (positions, count, scores) -> {
             for (int i = 0; i < count; i++) scores[i] = score.score(request, nodes.node(positions[i]), snapshot);
         };
+    }
+
+    /** Throws for the first score of the node at {@code column} that is outside 0..1. */
+    private void checkScores(double[][] scores, int column, NodeSnapshot node) {
+        for (int j = 0; j < scorers.length; j++) {
+            double s = scores[j][column];
+            if (!(s >= 0 && s <= 1)) throw badScore(scorerNames[j], s, node);
+        }
     }
 
     static IllegalStateException badScore(String plugin, double score, NodeSnapshot node) {

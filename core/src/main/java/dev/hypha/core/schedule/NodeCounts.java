@@ -5,17 +5,22 @@ import java.util.Arrays;
 /**
  * How many active replicas of one workload each node runs, by node position: a small
  * open-addressing map from position to count, in two int arrays, so a lookup allocates nothing
- * and touches one or two cache lines.
+ * and touches one or two cache lines; or, once the map would be larger, one int per node.
  *
  * <p>Most nodes run no replica of a given workload, so a map over the few that do is smaller than
  * a column over all nodes. A count set to zero keeps its slot (positions are never removed): the
- * map holds at most one slot per node, so it cannot grow without bound.
+ * map holds at most one slot per node, so it cannot grow without bound. A workload with replicas
+ * on a large part of the cluster makes the map as large as a column and each lookup a probe into
+ * a large table, so then the counts move to a column: one load per lookup, and no larger.
  */
 public final class NodeCounts {
     private static final int EMPTY = -1;
     private int[] positions;
     private int[] counts;
     private int used;
+    private int highest = -1;
+    /** Counts by position once the map has grown as large as a column; null before. */
+    private int[] column;
 
     NodeCounts() {
         positions = new int[8];
@@ -25,6 +30,8 @@ public final class NodeCounts {
 
     /** The count at node {@code position}; zero when the node runs none. */
     public int of(int position) {
+        int[] c = column;
+        if (c != null) return position < c.length ? c[position] : 0;
         int mask = positions.length - 1;
         for (int i = hash(position) & mask; ; i = (i + 1) & mask) {
             int p = positions[i];
@@ -34,6 +41,14 @@ public final class NodeCounts {
     }
 
     void set(int position, int count) {
+        if (column != null) {
+            if (position >= column.length) {
+                if (count == 0) return;
+                column = Arrays.copyOf(column, Math.max(position + 1, 2 * column.length));
+            }
+            column[position] = count;
+            return;
+        }
         int mask = positions.length - 1;
         for (int i = hash(position) & mask; ; i = (i + 1) & mask) {
             int p = positions[i];
@@ -45,6 +60,7 @@ public final class NodeCounts {
                 if (count == 0) return;
                 positions[i] = position;
                 counts[i] = count;
+                highest = Math.max(highest, position);
                 if (++used * 2 > positions.length) grow();
                 return;
             }
@@ -52,6 +68,10 @@ public final class NodeCounts {
     }
 
     private void grow() {
+        if (2 * positions.length >= highest + 1) {
+            toColumn();
+            return;
+        }
         int[] oldPositions = positions;
         int[] oldCounts = counts;
         positions = new int[oldPositions.length * 2];
@@ -61,6 +81,17 @@ public final class NodeCounts {
         for (int i = 0; i < oldPositions.length; i++) {
             if (oldPositions[i] != EMPTY) set(oldPositions[i], oldCounts[i]);
         }
+    }
+
+    /** Moves the counts into a column over positions 0 .. highest, no larger than the map it replaces. */
+    private void toColumn() {
+        int[] c = new int[highest + 1];
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] != EMPTY) c[positions[i]] = counts[i];
+        }
+        column = c;
+        positions = null;
+        counts = null;
     }
 
     private static int hash(int position) {

@@ -3,14 +3,16 @@ package dev.hypha.core.schedule;
 /**
  * A score plugin prepared for one placement request, reading the cluster's {@link NodeColumns} by
  * node position: the fast path of a {@link ScorePlugin} (see {@link ScorePlugin#prepare}). It
- * scores a few neighbouring feasible nodes per call, as {@link ColumnFilter} filters them.
+ * scores every feasible node of the request's sample in one call: a call per plugin instead of
+ * one per node (or per block of nodes), and a loop the compiler can keep tight.
  */
 @FunctionalInterface
 public interface ColumnScore {
     /**
-     * Scores the nodes at {@code positions[0..count-1]} (ascending, at most
-     * {@link NodeColumns#MAX_BATCH}) into {@code scores[0..count-1]}, each in 0..1 and exactly (bit
-     * for bit) what {@link ScorePlugin#score} gives for that node, so both paths rank nodes alike.
+     * Scores the nodes at {@code positions[0..count-1]} (in the order the sample found them, up
+     * to the number of feasible nodes it looks for) into {@code scores[0..count-1]}, each in 0..1
+     * and exactly (bit for bit) what {@link ScorePlugin#score} gives for that node, so both paths
+     * rank nodes alike.
      */
     void score(int[] positions, int count, double[] scores);
 

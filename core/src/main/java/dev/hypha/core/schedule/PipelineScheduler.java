@@ -123,7 +123,7 @@ public final class PipelineScheduler implements Scheduler {
         }
         CandidateOrder order = candidates > wanted ? scratch.order.reset(candidates, seed) : null;
 
-        TopCandidates top = new TopCandidates(nodes, profile.topCandidates(), scorers.length);
+        int[] found = scratch.feasible(Math.min(wanted, candidates));
         int evaluated = 0;
         int feasible = 0;
         int blockStart = 0;
@@ -132,45 +132,48 @@ public final class PipelineScheduler implements Scheduler {
             int length = Math.min(CandidateOrder.BLOCK, candidates - start);
             blockStart += length;
 
-            // 2. Filter the block: each filter sees the nodes no earlier filter rejected.
-            int fits = filterBlock(prepared, eligible, eligibleOffset + start, length, scratch);
-
-            // 3. Score the nodes that fit, plugin by plugin, and sum the weighted scores: per node in
-            //    the profile's order, so each sum is the naive scheduler's to the bit.
-            double[] sums = scratch.sums;
-            java.util.Arrays.fill(sums, 0, fits, 0.0);
-            boolean outOfRange = false;
-            for (int j = 0; j < scorers.length; j++) {
-                ColumnScore score = prepared.scores[j];
-                double[] column = scratch.scores[j];
-                if (score != null) {
-                    score.score(scratch.fitting, fits, column);
-                } else {
-                    java.util.Arrays.fill(column, 0, fits, prepared.constants[j]);
-                }
-                double w = weights[j];
-                for (int i = 0; i < fits; i++) {
-                    double v = column[i];
-                    outOfRange |= !(v >= 0 && v <= 1);
-                    sums[i] += w * v;
-                }
-            }
-
-            // 4. In node order, as one node at a time would: count rejections, keep the best K.
-            int f = 0;
+            // 2. Filter the block: each filter sees the nodes no earlier filter rejected. In node
+            //    order, as one node at a time would: count the rejections, list the nodes that fit.
+            filterBlock(prepared, eligible, eligibleOffset + start, length, scratch);
             for (int i = 0; i < length && feasible < wanted; i++) {
                 int k = scratch.block[i];
                 evaluated++;
                 FilterResult.Rejected rejection = scratch.rejection[i];
                 if (rejection != null) {
                     rejections.record(scratch.rejectedBy[i], rejection, request, nodes.node(k), snapshot);
-                    continue;
+                } else {
+                    found[feasible++] = k;
                 }
-                feasible++;
-                if (outOfRange) checkScores(scratch.scores, f, nodes.node(k));
-                top.offer(k, sums[f], seed, scratch.scores, f);
-                f++;
             }
+        }
+
+        // 3. Score every feasible node, plugin by plugin (one call each, a tight loop over the
+        //    nodes), and sum the weighted scores: per node in the profile's order, so each sum is
+        //    the naive scheduler's to the bit.
+        double[] sums = scratch.sums;
+        java.util.Arrays.fill(sums, 0, feasible, 0.0);
+        boolean outOfRange = false;
+        for (int j = 0; j < scorers.length; j++) {
+            ColumnScore score = prepared.scores[j];
+            double[] column = scratch.scores[j];
+            if (score != null) {
+                score.score(found, feasible, column);
+            } else {
+                java.util.Arrays.fill(column, 0, feasible, prepared.constants[j]);
+            }
+            double w = weights[j];
+            for (int i = 0; i < feasible; i++) {
+                double v = column[i];
+                outOfRange |= !(v >= 0 && v <= 1);
+                sums[i] += w * v;
+            }
+        }
+
+        // 4. Select: the best K, in the order the nodes were found.
+        TopCandidates top = new TopCandidates(nodes, profile.topCandidates(), scorers.length);
+        for (int i = 0; i < feasible; i++) {
+            if (outOfRange) checkScores(scratch.scores, i, nodes.node(found[i]));
+            top.offer(found[i], sums[i], seed, scratch.scores, i);
         }
 
         List<Decision.CandidateScore> candidateScores = top.bestFirst(scorerNames);
@@ -231,12 +234,24 @@ public final class PipelineScheduler implements Scheduler {
         final FilterResult.Rejected[] verdicts = new FilterResult.Rejected[CandidateOrder.BLOCK];
         final FilterResult.Rejected[] rejection = new FilterResult.Rejected[CandidateOrder.BLOCK];
         final int[] rejectedBy = new int[CandidateOrder.BLOCK];
-        final double[] sums = new double[CandidateOrder.BLOCK];
-        final double[][] scores;
+        /** The feasible nodes found, then their sums and per-plugin scores: as long as the most ever wanted. */
+        int[] found = new int[0];
+        double[] sums = new double[0];
+        double[][] scores;
 
         Scratch(int scorers, boolean indexed) {
-            scores = new double[scorers][CandidateOrder.BLOCK];
+            scores = new double[scorers][0];
             eligible = new EligibleNodes(indexed);
+        }
+
+        /** The array for up to {@code wanted} feasible nodes, with room for their scores. */
+        int[] feasible(int wanted) {
+            if (found.length < wanted) {
+                found = new int[wanted];
+                sums = new double[wanted];
+                for (int j = 0; j < scores.length; j++) scores[j] = new double[wanted];
+            }
+            return found;
         }
     }
 

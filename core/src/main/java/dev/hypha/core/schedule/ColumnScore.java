@@ -16,6 +16,29 @@ public interface ColumnScore {
      */
     void score(int[] positions, int count, double[] scores);
 
+    /**
+     * A score of the node alone: {@code score} reads only what the columns hold for the node (its
+     * facts, its reputation, its member's balance) and the plugin's own settings, never the
+     * request, so it gives the same value for every request while the node does not change. The
+     * pipeline may then compute it once per node and keep it, instead of once per placement.
+     */
+    static ColumnScore perNode(NodeColumns columns, NodeColumns.NodeFunction score) {
+        return new PerNode(columns, score);
+    }
+
+    /** The score of {@link #perNode}; called as a column score, it scores node by node. */
+    record PerNode(NodeColumns columns, NodeColumns.NodeFunction score) implements ColumnScore {
+        public PerNode {
+            java.util.Objects.requireNonNull(columns, "columns");
+            java.util.Objects.requireNonNull(score, "score");
+        }
+
+        @Override
+        public void score(int[] positions, int count, double[] scores) {
+            for (int i = 0; i < count; i++) scores[i] = score.at(columns, positions[i]);
+        }
+    }
+
     /** A score that is the same on every node for this request; the pipeline reads it once. */
     static ColumnScore constant(double value) {
         return new Constant(value);

@@ -70,6 +70,16 @@ public final class NodeColumns {
     private final LinkedHashMap<String, NodeCounts> counts = new LinkedHashMap<>(16, 0.75f, true);
     /** Workloads whose counts are kept at most. */
     static final int TRACKED_WORKLOADS = 64;
+    /**
+     * Values computed per node from the columns alone ({@link #derived}), by key, least recently
+     * asked first; recomputed where a node changed.
+     */
+    private final LinkedHashMap<Object, Derived> derived = new LinkedHashMap<>(4, 0.75f, true);
+    /** Derived values kept at most: a scheduler asks for one per profile. */
+    static final int DERIVED_KEPT = 8;
+    /** The positions the current refresh changed, for the derived values. */
+    private int[] changed = new int[0];
+    private int changedCount;
 
     /**
      * Brings the columns in line with {@code snapshot}; returns this. Rebuilds everything when the
@@ -86,6 +96,7 @@ public final class NodeColumns {
         }
         boolean balancesChanged = snapshot.memberBalances() != balances;
         balances = snapshot.memberBalances();
+        changedCount = 0;
         if (list instanceof NodeList now && source instanceof NodeList before && before.size() == n) {
             // Only the chunks the two lists do not share can hold changed nodes.
             for (int c = 0; c < now.chunkCount(); c++) {
@@ -98,7 +109,21 @@ public final class NodeColumns {
         }
         source = list;
         if (balancesChanged) {
-            for (int k = 0; k < n; k++) balance[k] = balances.getOrDefault(nodes[k].node().member(), 0L);
+            // Per member, not per node: a cluster has far fewer members than nodes.
+            long[] byMember = new long[memberIds.size()];
+            for (Map.Entry<String, Integer> m : memberIds.entrySet()) {
+                byMember[m.getValue()] = balances.getOrDefault(m.getKey(), 0L);
+            }
+            for (int k = 0; k < n; k++) balance[k] = byMember[member[k]];
+        }
+        if (!derived.isEmpty()) {
+            for (Derived d : derived.values()) {
+                if (balancesChanged) {
+                    d.computeAll(this);
+                } else {
+                    for (int i = 0; i < changedCount; i++) d.compute(this, changed[i]);
+                }
+            }
         }
         return this;
     }
@@ -114,6 +139,8 @@ public final class NodeColumns {
             }
             setLoad(k, now, before);
             nodes[k] = now;
+            if (changedCount == changed.length) changed = java.util.Arrays.copyOf(changed, Math.max(64, 2 * changedCount));
+            changed[changedCount++] = k;
         }
     }
 
@@ -141,6 +168,7 @@ public final class NodeColumns {
         regionIds.clear();
         memberIds.clear();
         counts.clear();
+        derived.clear();
         byRegion.invalidate();
         byMember.invalidate();
     }
@@ -286,6 +314,41 @@ public final class NodeColumns {
     /** The node id's hash that {@link Ranking#tieBreak} mixes with a request's seed. */
     long idHash(int position) {
         return idHash[position];
+    }
+
+    /** A value computed for one node from what the columns hold for it. */
+    @FunctionalInterface
+    public interface NodeFunction {
+        double at(NodeColumns columns, int position);
+    }
+
+    /**
+     * {@code function} at every node, by position: computed in full the first time {@code key} is
+     * asked for (or again after {@value #DERIVED_KEPT} others were), then kept up to date, each
+     * refresh recomputing only the nodes it changed (all of them when the balances changed).
+     *
+     * <p>For a value that depends on the node alone and not on the request, so a scheduler can
+     * compute it once per node instead of once per placement. The key names the function: the
+     * same key must always come with a function that gives the same values.
+     */
+    double[] derived(Object key, NodeFunction function) {
+        Derived known = derived.get(key);
+        if (known != null) return known.values;
+        Derived d = new Derived(function, new double[size]);
+        d.computeAll(this);
+        derived.put(key, d);
+        if (derived.size() > DERIVED_KEPT) derived.remove(derived.keySet().iterator().next());
+        return d.values;
+    }
+
+    private record Derived(NodeFunction function, double[] values) {
+        void computeAll(NodeColumns columns) {
+            for (int k = 0; k < values.length; k++) values[k] = function.at(columns, k);
+        }
+
+        void compute(NodeColumns columns, int position) {
+            values[position] = function.at(columns, position);
+        }
     }
 
     /**

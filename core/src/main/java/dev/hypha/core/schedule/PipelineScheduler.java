@@ -53,6 +53,8 @@ public final class PipelineScheduler implements Scheduler {
     private final ScorePlugin[] scorers;
     private final double[] weights;
     private final String[] scorerNames;
+    /** The columns' keys for the weighted sum of the first p scores of the node alone, by p. */
+    private final Object[] prefixKeys;
     private final ThreadLocal<Scratch> scratch;
 
     public PipelineScheduler(SchedulerProfile profile) {
@@ -76,6 +78,8 @@ public final class PipelineScheduler implements Scheduler {
             weights[j] = s.weight();
             scorerNames[j] = s.name();
         }
+        this.prefixKeys = new Object[m + 1];
+        for (int p = 0; p <= m; p++) prefixKeys[p] = new Object();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(m, indexed));
     }
 
@@ -149,11 +153,17 @@ public final class PipelineScheduler implements Scheduler {
 
         // 3. Score every feasible node, plugin by plugin (one call each, a tight loop over the
         //    nodes), and sum the weighted scores: per node in the profile's order, so each sum is
-        //    the naive scheduler's to the bit.
+        //    the naive scheduler's to the bit. Leading scores of the node alone come summed already.
         double[] sums = scratch.sums;
-        java.util.Arrays.fill(sums, 0, feasible, 0.0);
+        int prefix = prepared.prefix;
+        if (prefix > 0) {
+            double[] summed = prepared.prefixSums;
+            for (int i = 0; i < feasible; i++) sums[i] = summed[found[i]];
+        } else {
+            java.util.Arrays.fill(sums, 0, feasible, 0.0);
+        }
         boolean outOfRange = false;
-        for (int j = 0; j < scorers.length; j++) {
+        for (int j = prefix; j < scorers.length; j++) {
             ColumnScore score = prepared.scores[j];
             double[] column = scratch.scores[j];
             if (score != null) {
@@ -162,19 +172,19 @@ public final class PipelineScheduler implements Scheduler {
                 java.util.Arrays.fill(column, 0, feasible, prepared.constants[j]);
             }
             double w = weights[j];
-            for (int i = 0; i < feasible; i++) {
-                double v = column[i];
-                outOfRange |= !(v >= 0 && v <= 1);
-                sums[i] += w * v;
-            }
+            for (int i = 0; i < feasible; i++) sums[i] += w * column[i];
+            for (int i = 0; i < feasible && !outOfRange; i++) outOfRange = !(column[i] >= 0 && column[i] <= 1);
         }
+        // A prefix sum is NaN when one of its scores is out of range.
+        for (int i = 0; i < feasible && prefix > 0 && !outOfRange; i++) outOfRange = Double.isNaN(sums[i]);
 
-        // 4. Select: the best K, in the order the nodes were found.
+        // 4. Select: the best K, in the order the nodes were found, with every plugin's score.
         TopCandidates top = new TopCandidates(nodes, profile.topCandidates(), scorers.length);
         for (int i = 0; i < feasible; i++) {
-            if (outOfRange) checkScores(scratch.scores, i, nodes.node(found[i]));
-            top.offer(found[i], sums[i], seed, scratch.scores, i);
+            if (outOfRange) checkScores(prepared, scratch.scores, i, nodes, found[i]);
+            top.offer(found[i], sums[i], seed, scratch.scores, i, prefix);
         }
+        for (int j = 0; j < prefix; j++) top.scoreKept(j, prepared.perNode[j]);
 
         List<Decision.CandidateScore> candidateScores = top.bestFirst(scorerNames);
         Decision decision = new Decision(profile.name(), total, evaluated, candidateScores, rejections.counts(),
@@ -258,12 +268,14 @@ public final class PipelineScheduler implements Scheduler {
     /**
      * The plugins prepared for one request: the filters that may reject (with their index in the
      * profile, for the tally); the restrictions the sample is drawn within, with the index of the
-     * filter that stated each (those filters are not run: they pass every node inside); and per
-     * score either its prepared form or, for a score that is the same on every node, null and the
-     * constant.
+     * filter that stated each (those filters are not run: they pass every node inside); per score
+     * either its prepared form or, for a score that is the same on every node, null and the
+     * constant; and how many leading scores are of the node alone ({@link ColumnScore#perNode}),
+     * with their functions and their weighted sum per node, kept by the columns across requests.
      */
     private record Prepared(ColumnFilter[] filters, int[] filterIndex, NodeRestriction[] restrictions,
-                            int[] restrictedBy, ColumnScore[] scores, double[] constants) {}
+                            int[] restrictedBy, ColumnScore[] scores, double[] constants, int prefix,
+                            NodeColumns.NodeFunction[] perNode, double[] prefixSums) {}
 
     private Prepared prepare(PlacementRequest request, ClusterSnapshot snapshot, NodeColumns nodes, boolean sampled) {
         ColumnFilter[] fs = new ColumnFilter[filters.length];
@@ -299,9 +311,17 @@ public final class PipelineScheduler implements Scheduler {
                 ss[j] = c != null ? c : perNode(scorers[j], request, snapshot, nodes);
             }
         }
+        // Leading scores of the node alone: their weighted sum is kept per node, not recomputed per placement.
+        int prefix = 0;
+        while (prefix < ss.length && ss[prefix] instanceof ColumnScore.PerNode) prefix++;
+        NodeColumns.NodeFunction[] perNode = new NodeColumns.NodeFunction[prefix];
+        for (int j = 0; j < prefix; j++) perNode[j] = ((ColumnScore.PerNode) ss[j]).score();
+        double[] prefixSums = prefix == 0 ? null
+                : nodes.derived(prefixKeys[prefix], (columns, k) -> weightedSum(perNode, weights, columns, k));
         return new Prepared(java.util.Arrays.copyOf(fs, used), java.util.Arrays.copyOf(index, used),
-                java.util.Arrays.copyOf(restrictions, restricted), java.util.Arrays.copyOf(restrictedBy, restricted),
-                ss, constants);
+                restricted == 0 ? NO_RESTRICTIONS : java.util.Arrays.copyOf(restrictions, restricted),
+                restricted == 0 ? NO_INDEXES : java.util.Arrays.copyOf(restrictedBy, restricted),
+                ss, constants, prefix, perNode, prefixSums);
     }
 
     private static final NodeRestriction[] NO_RESTRICTIONS = new NodeRestriction[0];
@@ -330,12 +350,26 @@ public final class PipelineScheduler implements Scheduler {
         };
     }
 
-    /** Throws for the first score of the node at {@code column} that is outside 0..1. */
-    private void checkScores(double[][] scores, int column, NodeSnapshot node) {
+    /** Throws for the first score of the i-th feasible node (at {@code position}) that is outside 0..1. */
+    private void checkScores(Prepared prepared, double[][] scores, int i, NodeColumns nodes, int position) {
         for (int j = 0; j < scorers.length; j++) {
-            double s = scores[j][column];
-            if (!(s >= 0 && s <= 1)) throw badScore(scorerNames[j], s, node);
+            double s = j < prepared.prefix ? prepared.perNode[j].at(nodes, position) : scores[j][i];
+            if (!(s >= 0 && s <= 1)) throw badScore(scorerNames[j], s, nodes.node(position));
         }
+    }
+
+    /**
+     * The weighted sum of the first {@code fs.length} scores of the node, in the profile's order,
+     * or NaN when one of them is out of 0..1 (the pipeline then finds which, and says so).
+     */
+    private static double weightedSum(NodeColumns.NodeFunction[] fs, double[] weights, NodeColumns nodes, int k) {
+        double sum = 0;
+        for (int j = 0; j < fs.length; j++) {
+            double s = fs[j].at(nodes, k);
+            if (!(s >= 0 && s <= 1)) return Double.NaN;
+            sum += weights[j] * s;
+        }
+        return sum;
     }
 
     static IllegalStateException badScore(String plugin, double score, NodeSnapshot node) {

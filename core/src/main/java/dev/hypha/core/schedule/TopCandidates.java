@@ -39,10 +39,11 @@ final class TopCandidates {
     }
 
     /**
-     * Offers the feasible node at {@code position} with its total; its per-plugin scores are
-     * {@code pluginScores[p][column]}, copied only when the node is kept.
+     * Offers the feasible node at {@code position} with its total; its scores of plugins
+     * {@code from} onwards are {@code pluginScores[p][column]}, copied only when the node is kept
+     * (those before come from {@link #scoreKept}).
      */
-    void offer(int position, double total, long seed, double[][] pluginScores, int column) {
+    void offer(int position, double total, long seed, double[][] pluginScores, int column, int from) {
         int slot;
         long tie;
         if (size < capacity) {
@@ -58,8 +59,13 @@ final class TopCandidates {
         totals[slot] = total;
         ties[slot] = tie;
         double[] kept = scores[slot];
-        for (int p = 0; p < plugins; p++) kept[p] = pluginScores[p][column];
+        for (int p = from; p < plugins; p++) kept[p] = pluginScores[p][column];
         if (size == capacity) worst = findWorst();
+    }
+
+    /** Sets plugin {@code p}'s score of every kept node from {@code score}. */
+    void scoreKept(int p, NodeColumns.NodeFunction score) {
+        for (int slot = 0; slot < size; slot++) scores[slot][p] = score.at(nodes, positions[slot]);
     }
 
     /** {@link Ranking#better}, reading the ids only when totals and tie keys are equal. */

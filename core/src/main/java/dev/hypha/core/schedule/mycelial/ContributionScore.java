@@ -49,13 +49,10 @@ public record ContributionScore(long balanceScale) implements ScorePlugin {
 
     @Override
     public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
-        return (positions, count, scores) -> {
-            for (int i = 0; i < count; i++) {
-                int k = positions[i];
-                double balance = columns.memberBalance(k);
-                double balanceTerm = 0.5 + 0.5 * balance / (Math.abs(balance) + balanceScale);
-                scores[i] = Scores.unit(0.5 * columns.contributionRatio(k) + 0.5 * balanceTerm);
-            }
-        };
+        return ColumnScore.perNode(columns, (c, k) -> {
+            double balance = c.memberBalance(k);
+            double balanceTerm = 0.5 + 0.5 * balance / (Math.abs(balance) + balanceScale);
+            return Scores.unit(0.5 * c.contributionRatio(k) + 0.5 * balanceTerm);
+        });
     }
 }

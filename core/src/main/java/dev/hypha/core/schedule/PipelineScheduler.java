@@ -156,27 +156,7 @@ public final class PipelineScheduler implements Scheduler {
         //    the naive scheduler's to the bit. Leading scores of the node alone come summed already.
         double[] sums = scratch.sums;
         int prefix = prepared.prefix;
-        if (prefix > 0) {
-            double[] summed = prepared.prefixSums;
-            for (int i = 0; i < feasible; i++) sums[i] = summed[found[i]];
-        } else {
-            java.util.Arrays.fill(sums, 0, feasible, 0.0);
-        }
-        boolean outOfRange = false;
-        for (int j = prefix; j < scorers.length; j++) {
-            ColumnScore score = prepared.scores[j];
-            double[] column = scratch.scores[j];
-            if (score != null) {
-                score.score(found, feasible, column);
-            } else {
-                java.util.Arrays.fill(column, 0, feasible, prepared.constants[j]);
-            }
-            double w = weights[j];
-            for (int i = 0; i < feasible; i++) sums[i] += w * column[i];
-            for (int i = 0; i < feasible && !outOfRange; i++) outOfRange = !(column[i] >= 0 && column[i] <= 1);
-        }
-        // A prefix sum is NaN when one of its scores is out of range.
-        for (int i = 0; i < feasible && prefix > 0 && !outOfRange; i++) outOfRange = Double.isNaN(sums[i]);
+        boolean outOfRange = score(prepared, found, feasible, sums, scratch.scores);
 
         // 4. Select: the best K, in the order the nodes were found, with every plugin's score.
         TopCandidates top = new TopCandidates(nodes, profile.topCandidates(), scorers.length);
@@ -348,6 +328,50 @@ public final class PipelineScheduler implements Scheduler {
         return (positions, count, scores) -> {
             for (int i = 0; i < count; i++) scores[i] = score.score(request, nodes.node(positions[i]), snapshot);
         };
+    }
+
+    /**
+     * Scores the nodes at {@code found[0 .. feasible - 1]} into {@code scores[j][i]} (plugins from
+     * the prefix on) and their weighted totals into {@code sums[i]}; returns whether a score is
+     * outside 0..1 (the caller finds which).
+     */
+    private boolean score(Prepared prepared, int[] found, int feasible, double[] sums, double[][] scores) {
+        int prefix = prepared.prefix;
+        if (prefix > 0) {
+            double[] summed = prepared.prefixSums;
+            for (int i = 0; i < feasible; i++) sums[i] = summed[found[i]];
+        } else {
+            java.util.Arrays.fill(sums, 0, feasible, 0.0);
+        }
+        boolean outOfRange = false;
+        for (int j = prefix; j < scorers.length; j++) {
+            ColumnScore score = prepared.scores[j];
+            double[] column = scores[j];
+            if (score != null) {
+                score.score(found, feasible, column);
+            } else {
+                java.util.Arrays.fill(column, 0, feasible, prepared.constants[j]);
+            }
+            outOfRange |= addWeighted(weights[j], column, sums, feasible);
+        }
+        if (prefix > 0 && !outOfRange) {
+            // A prefix sum is NaN when one of its scores is out of range.
+            for (int i = 0; i < feasible; i++) {
+                if (Double.isNaN(sums[i])) return true;
+            }
+        }
+        return outOfRange;
+    }
+
+    /** {@code sums[i] += weight * scores[i]} for each node; whether a score is outside 0..1. */
+    private static boolean addWeighted(double weight, double[] scores, double[] sums, int count) {
+        boolean outOfRange = false;
+        for (int i = 0; i < count; i++) {
+            double v = scores[i];
+            sums[i] += weight * v;
+            outOfRange |= !(v >= 0 & v <= 1);
+        }
+        return outOfRange;
     }
 
     /** Throws for the first score of the i-th feasible node (at {@code position}) that is outside 0..1. */

@@ -30,10 +30,14 @@ import java.util.Map;
  * pass places replicas one by one on snapshots from an {@link IncrementalSnapshot}, which share
  * all chunks but one with the previous snapshot, so a refresh costs a glance at the chunk table
  * and one changed row. The result of a schedule never depends on what the columns held before.
+ *
+ * <p>Beside the columns: the positions by region and by member ({@link PositionIndex}), so a
+ * request limited to some regions or to one member's nodes can be sampled among those alone; and
+ * values derived per node from the columns ({@link #derived}), kept up to date the same way.
  * Mutable and not thread-safe: {@link PipelineScheduler} keeps one per thread.
  */
 public final class NodeColumns {
-    /** The most nodes a {@link ColumnFilter} or {@link ColumnScore} is given in one call. */
+    /** The most nodes a {@link ColumnFilter} is given in one call ({@link ColumnScore} is given all feasible nodes at once). */
     public static final int MAX_BATCH = CandidateOrder.BLOCK;
 
     private NodeSnapshot[] nodes = new NodeSnapshot[0];

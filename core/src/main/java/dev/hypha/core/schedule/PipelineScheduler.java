@@ -20,27 +20,35 @@ import java.util.Objects;
  *       from {@link NodeColumns}, flat arrays kept per thread and refreshed incrementally from the
  *       snapshot. A plugin without a fast path is called per node on the node's record.</li>
  *   <li><b>Sample</b>: on a cluster of at most {@link #MIN_FEASIBLE_NODES} nodes every node is
- *       evaluated. On a larger one the nodes are visited in an order shuffled with the request's
- *       seed (in blocks of eight neighbours, for memory locality: see {@link CandidateOrder}), and
+ *       evaluated. On a larger one, the sample is drawn from the nodes inside the request's
+ *       restrictions ({@link FilterPlugin#restriction}: its regions, a member's own nodes past its
+ *       hard credit limit), found in the columns' region and member indexes; the nodes outside are
+ *       counted under the first restricting filter, and the first few of each are explained,
+ *       without visiting the rest. The nodes inside are visited in an order shuffled with the
+ *       request's seed (in blocks of eight, for memory locality: see {@link CandidateOrder}), and
  *       evaluation stops once {@code max(100, 5% of n)} feasible nodes are found — kube-scheduler's
  *       {@code percentageOfNodesToScore} at its 5% floor. Scores past that point rarely change the
- *       choice, and the cost per placement grows with 5% of the cluster, not all of it.</li>
+ *       choice, and the cost per placement grows with 5% of the cluster, not all of it, however
+ *       few nodes a request may use.</li>
  *   <li><b>Filter</b>: the profile's filters run in order; the first rejection drops the node, and
  *       its named reason is counted. A bounded sample of rejections is kept with per-node detail.</li>
- *   <li><b>Score</b>: each score plugin rates the node 0..1; the total is the weighted sum.</li>
+ *   <li><b>Score</b>: each score plugin rates the feasible nodes 0..1, one call for all of them;
+ *       the total is the weighted sum, added in the profile's order. The leading scores that
+ *       depend on the node alone ({@link ColumnScore#perNode}) are summed once per node and kept
+ *       by the columns, recomputed only where a node changed.</li>
  *   <li><b>Select</b>: the highest total wins; equal totals are ordered by a key derived from the seed
  *       and the node id, so ties spread over equal nodes and the same input always gives the same
  *       node. The best {@code topCandidates} are kept in the {@link Decision} with every plugin's
- *       score. When no evaluated node is feasible — then every node was evaluated — the placement
- *       is {@link Placement.Unplaceable}, with all the reasons counted.</li>
+ *       score. When no evaluated node is feasible — then every node inside the restrictions was
+ *       evaluated — the placement is {@link Placement.Unplaceable}, with all the reasons counted.</li>
  * </ol>
  *
  * <p>Pure and thread-safe: the scheduler writes nothing; binding the decision (and adding it to the
  * snapshot before the next replica, see {@link IncrementalSnapshot}) is the caller's job. The
- * per-thread columns and shuffle arrays are caches whose content is a function of the snapshot
- * alone, so the same request and snapshot give the same placement whatever ran before. The
- * evaluation loop allocates nothing per node, and a node's id is read only when it may enter the
- * top candidates, so a placement allocates only its prepared plugins and its small decision.
+ * per-thread columns, indexes and shuffle arrays are caches whose content is a function of the
+ * snapshot alone, so the same request and snapshot give the same placement whatever ran before.
+ * The evaluation loop allocates nothing per node, and a node's id is read only when it may enter
+ * the top candidates, so a placement allocates only its prepared plugins and its small decision.
  */
 public final class PipelineScheduler implements Scheduler {
     /** Fewer nodes than this are always all evaluated (kube-scheduler's minFeasibleNodesToFind). */

@@ -5,21 +5,29 @@ import java.util.Arrays;
 /**
  * How many active replicas of one workload each node runs, by node position: a small
  * open-addressing map from position to count, in two int arrays, so a lookup allocates nothing
- * and touches one or two cache lines; or, once the map would be larger, one int per node.
+ * and touches one or two cache lines; or, once enough nodes run one, an int per node.
  *
  * <p>Most nodes run no replica of a given workload, so a map over the few that do is smaller than
  * a column over all nodes. A count set to zero keeps its slot (positions are never removed): the
  * map holds at most one slot per node, so it cannot grow without bound. A workload with replicas
- * on a large part of the cluster makes the map as large as a column and each lookup a probe into
- * a large table, so then the counts move to a column: one load per lookup, and no larger.
+ * on a large part of the cluster makes the map nearly as large as a column and each lookup a probe
+ * into a large table, so then the counts move to a column: one load per lookup.
  */
 public final class NodeCounts {
     private static final int EMPTY = -1;
+    /**
+     * The counts become a column once it spans at most this many positions per node counted: a
+     * few times the map's size (two arrays at most half full), for a lookup that is one load
+     * instead of a probe.
+     */
+    private static final int COLUMN_SPAN = 16;
+    /** Below this many nodes counted the map stays: it fits in a few cache lines. */
+    private static final int MIN_COLUMN_COUNTS = 64;
     private int[] positions;
     private int[] counts;
     private int used;
     private int highest = -1;
-    /** Counts by position once the map has grown as large as a column; null before. */
+    /** Counts by position once the map has moved to a column; null before. */
     private int[] column;
 
     NodeCounts() {
@@ -61,14 +69,18 @@ public final class NodeCounts {
                 positions[i] = position;
                 counts[i] = count;
                 highest = Math.max(highest, position);
-                if (++used * 2 > positions.length) grow();
+                if (++used * 2 > positions.length) {
+                    grow();
+                } else if (used >= MIN_COLUMN_COUNTS && highest < COLUMN_SPAN * used) {
+                    toColumn();
+                }
                 return;
             }
         }
     }
 
     private void grow() {
-        if (2 * positions.length >= highest + 1) {
+        if (used >= MIN_COLUMN_COUNTS && highest < COLUMN_SPAN * used) {
             toColumn();
             return;
         }
@@ -83,7 +95,7 @@ public final class NodeCounts {
         }
     }
 
-    /** Moves the counts into a column over positions 0 .. highest, no larger than the map it replaces. */
+    /** Moves the counts into a column over positions 0 .. highest. */
     private void toColumn() {
         int[] c = new int[highest + 1];
         for (int i = 0; i < positions.length; i++) {

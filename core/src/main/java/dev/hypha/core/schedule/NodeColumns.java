@@ -57,6 +57,7 @@ public final class NodeColumns {
     private double[] contribution = new double[0];
     private double[] carbon = new double[0];
     private long[] idHash = new long[0];
+    private String[] id = new String[0];
     private long[] balance = new long[0];
     private Map<String, Long> balances;
     /** The node list the columns were last refreshed from. */
@@ -167,6 +168,7 @@ public final class NodeColumns {
         contribution = new double[n];
         carbon = new double[n];
         idHash = new long[n];
+        id = new String[n];
         balance = new long[n];
         // Dictionaries and counts start again: nothing of the old cluster is worth keeping.
         regionIds.clear();
@@ -192,6 +194,7 @@ public final class NodeColumns {
         capacityDisk[k] = capacity.diskMb();
         carbon[k] = node.carbonIntensity();
         idHash[k] = Ranking.idHash(node.id());
+        id[k] = node.id();
     }
 
     private void setLoad(int k, NodeSnapshot now, NodeSnapshot before) {
@@ -216,6 +219,16 @@ public final class NodeColumns {
     /** The node record at {@code position}, for what the columns do not hold. */
     public NodeSnapshot node(int position) {
         return nodes[position];
+    }
+
+    /** The node's id, without following the node record to it. */
+    public String id(int position) {
+        return id[position];
+    }
+
+    /** The ordinal of {@link #state(int)}, without looking the state up. */
+    public int stateOrdinal(int position) {
+        return state[position];
     }
 
     public NodeState state(int position) {

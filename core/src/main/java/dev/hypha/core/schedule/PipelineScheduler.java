@@ -168,10 +168,10 @@ public final class PipelineScheduler implements Scheduler {
 
         // 4. Select: the best K, in the order the nodes were found, with every plugin's score.
         TopCandidates top = new TopCandidates(nodes, profile.topCandidates(), scorers.length);
-        for (int i = 0; i < feasible; i++) {
-            if (outOfRange) checkScores(prepared, scratch.scores, i, nodes, found[i]);
-            top.offer(found[i], sums[i], seed, scratch.scores, i, prefix);
+        if (outOfRange) {
+            for (int i = 0; i < feasible; i++) checkScores(prepared, scratch.scores, i, nodes, found[i]);
         }
+        top.offerAll(found, sums, feasible, seed, scratch.scores, prefix);
         for (int j = 0; j < prefix; j++) top.scoreKept(j, prepared.perNode[j]);
 
         List<Decision.CandidateScore> candidateScores = top.bestFirst(scorerNames);

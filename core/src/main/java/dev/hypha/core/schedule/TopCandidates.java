@@ -23,6 +23,8 @@ final class TopCandidates {
     private final double[][] scores;
     private int size;
     private int worst = -1;
+    /** {@code totals[worst]} once the candidates are full. */
+    private double worstTotal;
 
     TopCandidates(NodeColumns nodes, int capacity, int plugins) {
         this.nodes = nodes;
@@ -36,6 +38,19 @@ final class TopCandidates {
 
     boolean isEmpty() {
         return size == 0;
+    }
+
+    /**
+     * Offers the feasible nodes at {@code found[0 .. count - 1]} with their totals {@code sums},
+     * in that order: {@link #offer} for each, with those that cannot enter left out by their
+     * total alone.
+     */
+    void offerAll(int[] found, double[] sums, int count, long seed, double[][] pluginScores, int from) {
+        for (int i = 0; i < count; i++) {
+            // Most nodes of a large sample lose to the worst kept one on their total: no call for them.
+            if (size == capacity && sums[i] < worstTotal) continue;
+            offer(found[i], sums[i], seed, pluginScores, i, from);
+        }
     }
 
     /**
@@ -60,7 +75,10 @@ final class TopCandidates {
         ties[slot] = tie;
         double[] kept = scores[slot];
         for (int p = from; p < plugins; p++) kept[p] = pluginScores[p][column];
-        if (size == capacity) worst = findWorst();
+        if (size == capacity) {
+            worst = findWorst();
+            worstTotal = totals[worst];
+        }
     }
 
     /** Sets plugin {@code p}'s score of every kept node from {@code score}. */
@@ -72,7 +90,7 @@ final class TopCandidates {
     private boolean better(double totalA, long tieA, int a, double totalB, long tieB, int b) {
         if (totalA != totalB) return totalA > totalB;
         if (tieA != tieB) return tieA < tieB;
-        return nodes.node(a).id().compareTo(nodes.node(b).id()) < 0;
+        return nodes.id(a).compareTo(nodes.id(b)) < 0;
     }
 
     private int findWorst() {
@@ -102,7 +120,7 @@ final class TopCandidates {
             int k = order[r];
             for (int p = 0; p < plugins; p++) values[p] = scores[k][p];
             // Immutable already: the records keep the map and the list without copying them.
-            out[r] = new Decision.CandidateScore(nodes.node(positions[k]).id(), totals[k], immutableMap(pluginNames, values));
+            out[r] = new Decision.CandidateScore(nodes.id(positions[k]), totals[k], immutableMap(pluginNames, values));
         }
         return List.of(out);
     }

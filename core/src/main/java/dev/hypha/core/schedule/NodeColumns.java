@@ -37,8 +37,11 @@ import java.util.Map;
  * Mutable and not thread-safe: {@link PipelineScheduler} keeps one per thread.
  */
 public final class NodeColumns {
-    /** The most nodes a {@link ColumnFilter} is given in one call ({@link ColumnScore} is given all feasible nodes at once). */
-    public static final int MAX_BATCH = CandidateOrder.BLOCK;
+    /**
+     * The most nodes a {@link ColumnFilter} is given in one call: four of the sampler's blocks
+     * ({@link ColumnScore} is given all feasible nodes at once).
+     */
+    public static final int MAX_BATCH = 4 * CandidateOrder.BLOCK;
 
     private NodeSnapshot[] nodes = new NodeSnapshot[0];
     private int size;

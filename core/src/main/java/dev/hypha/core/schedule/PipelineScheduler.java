@@ -138,17 +138,25 @@ public final class PipelineScheduler implements Scheduler {
         int[] found = scratch.feasible(Math.min(wanted, candidates));
         int evaluated = 0;
         int feasible = 0;
-        int blockStart = 0;
-        while (evaluated < candidates && feasible < wanted) {
-            int start = order == null ? blockStart : order.nextBlockStart();
-            int length = Math.min(CandidateOrder.BLOCK, candidates - start);
-            blockStart += length;
+        int drawn = 0;
+        while (drawn < candidates && feasible < wanted) {
+            // Draw blocks into a batch until it is full or could hold every feasible node still wanted.
+            int length = 0;
+            while (drawn < candidates && length + CandidateOrder.BLOCK <= NodeColumns.MAX_BATCH
+                    && length < wanted - feasible) {
+                int start = order == null ? drawn : order.nextBlockStart();
+                int n = Math.min(CandidateOrder.BLOCK, candidates - start);
+                for (int i = 0; i < n; i++) {
+                    scratch.batch[length++] = eligible == null ? start + i : eligible[eligibleOffset + start + i];
+                }
+                drawn += n;
+            }
 
-            // 2. Filter the block: each filter sees the nodes no earlier filter rejected. In node
+            // 2. Filter the batch: each filter sees the nodes no earlier filter rejected. In node
             //    order, as one node at a time would: count the rejections, list the nodes that fit.
-            filterBlock(prepared, eligible, eligibleOffset + start, length, scratch);
+            filterBatch(prepared, length, scratch);
             for (int i = 0; i < length && feasible < wanted; i++) {
-                int k = scratch.block[i];
+                int k = scratch.batch[i];
                 evaluated++;
                 FilterResult.Rejected rejection = scratch.rejection[i];
                 if (rejection != null) {
@@ -183,25 +191,19 @@ public final class PipelineScheduler implements Scheduler {
     }
 
     /**
-     * Runs the prepared filters over one block of {@code length} nodes: positions
-     * {@code from .. from + length - 1} when {@code eligible} is null, else the positions at those
-     * indexes of {@code eligible}. Afterwards {@code scratch.block[i]} is the i-th node's position,
-     * {@code scratch.rejection[i]} its first rejection (null when it fits) with its filter's index
-     * in {@code scratch.rejectedBy[i]}, and {@code scratch.fitting} lists the positions that fit,
-     * ascending. Returns how many fit.
+     * Runs the prepared filters over the {@code length} nodes at {@code scratch.batch}: afterwards
+     * {@code scratch.rejection[i]} is the first rejection of the i-th (null when it fits), with its
+     * filter's index in {@code scratch.rejectedBy[i]}.
      */
-    private static int filterBlock(Prepared prepared, int[] eligible, int from, int length, Scratch scratch) {
+    private static void filterBatch(Prepared prepared, int length, Scratch scratch) {
         int[] alive = scratch.fitting;
         int[] slot = scratch.slot;
-        int[] block = scratch.block;
-        int count = length;
+        System.arraycopy(scratch.batch, 0, alive, 0, length);
         for (int i = 0; i < length; i++) {
-            int k = eligible == null ? from + i : eligible[from + i];
-            block[i] = k;
-            alive[i] = k;
             slot[i] = i;
             scratch.rejection[i] = null;
         }
+        int count = length;
         FilterResult.Rejected[] verdicts = scratch.verdicts;
         for (int f = 0; f < prepared.filters.length && count > 0; f++) {
             prepared.filters[f].test(alive, count, verdicts);
@@ -217,7 +219,6 @@ public final class PipelineScheduler implements Scheduler {
             }
             count = kept;
         }
-        return count;
     }
 
     /** Per-thread working memory, so a placement allocates only its prepared plugins and its decision. */
@@ -226,12 +227,12 @@ public final class PipelineScheduler implements Scheduler {
         final CandidateOrder order = new CandidateOrder();
         final EligibleNodes eligible;
         final RejectionTally.Keys reasonKeys = new RejectionTally.Keys();
-        final int[] block = new int[CandidateOrder.BLOCK];
-        final int[] fitting = new int[CandidateOrder.BLOCK];
-        final int[] slot = new int[CandidateOrder.BLOCK];
-        final FilterResult.Rejected[] verdicts = new FilterResult.Rejected[CandidateOrder.BLOCK];
-        final FilterResult.Rejected[] rejection = new FilterResult.Rejected[CandidateOrder.BLOCK];
-        final int[] rejectedBy = new int[CandidateOrder.BLOCK];
+        final int[] batch = new int[NodeColumns.MAX_BATCH];
+        final int[] fitting = new int[NodeColumns.MAX_BATCH];
+        final int[] slot = new int[NodeColumns.MAX_BATCH];
+        final FilterResult.Rejected[] verdicts = new FilterResult.Rejected[NodeColumns.MAX_BATCH];
+        final FilterResult.Rejected[] rejection = new FilterResult.Rejected[NodeColumns.MAX_BATCH];
+        final int[] rejectedBy = new int[NodeColumns.MAX_BATCH];
         /** The feasible nodes found, then their sums and per-plugin scores: as long as the most ever wanted. */
         int[] found = new int[0];
         double[] sums = new double[0];

@@ -24,6 +24,13 @@ import java.util.Objects;
 public final class SchedulerBench {
     /** Placements the baseline makes at most by default: enough for a stable median, minutes fewer. */
     public static final int DEFAULT_BASELINE_PLACEMENTS = 2_000;
+    /**
+     * Warm-up placements of the pipeline at most by default. On this project's two-core build
+     * machine, shared with other builds, the JIT needed about 80,000 placements to settle on the
+     * scheduler's loop (measured in rounds of 30,000 after the former 20,000: the first ran at a
+     * third of the speed of the fourth), so a shorter warm-up measured compilation, not scheduling.
+     */
+    public static final int MAX_WARMUP_PLACEMENTS = 100_000;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -49,9 +56,12 @@ public final class SchedulerBench {
             }
         }
 
-        /** {@code hypha bench scheduler}'s defaults for a profile, cluster size and number of placements. */
+        /**
+         * {@code hypha bench scheduler}'s defaults for a profile, cluster size and number of
+         * placements: a warm-up of twice the placements, at most {@link #MAX_WARMUP_PLACEMENTS}.
+         */
         public static Options of(String profile, int nodes, int placements) {
-            return new Options(profile, nodes, placements, Math.min(placements, 20_000),
+            return new Options(profile, nodes, placements, (int) Math.min(2L * placements, MAX_WARMUP_PLACEMENTS),
                     DEFAULT_BASELINE_PLACEMENTS, 42);
         }
     }

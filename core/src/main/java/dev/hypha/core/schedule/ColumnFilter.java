@@ -8,8 +8,9 @@ package dev.hypha.core.schedule;
  * per node (snapshot, node, resources, strings), and on a large cluster each is a cache miss; the
  * columns hold the same facts in flat arrays, and what depends only on the request (a member's
  * credit standing, the allowed regions) is worked out once, in {@link FilterPlugin#prepare}. It
- * filters a few neighbouring nodes per call (the sampler visits nodes in runs of neighbours), so
- * one call's cost is shared by several nodes and its loop reads each column contiguously.
+ * filters a few runs of neighbouring nodes per call (the sampler visits nodes in runs of
+ * neighbours), so one call's cost is shared by dozens of nodes and its loop reads each column in
+ * runs.
  */
 @FunctionalInterface
 public interface ColumnFilter {
@@ -17,8 +18,8 @@ public interface ColumnFilter {
     ColumnFilter PASS = (positions, count, rejections) -> {};
 
     /**
-     * Filters the nodes at {@code positions[0..count-1]} (ascending, at most
-     * {@link NodeColumns#MAX_BATCH}): sets {@code rejections[i]} to the rejection of node
+     * Filters the nodes at {@code positions[0..count-1]} (at most {@link NodeColumns#MAX_BATCH},
+     * in the order the sample visits them: runs of neighbours): sets {@code rejections[i]} to the rejection of node
      * {@code positions[i]}, or to null when it fits. Must give exactly what
      * {@link FilterPlugin#filter} gives for each node: same verdict, same reason.
      */

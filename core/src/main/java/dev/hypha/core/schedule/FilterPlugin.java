@@ -37,4 +37,17 @@ public interface FilterPlugin {
     default ColumnFilter prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
         return null;
     }
+
+    /**
+     * The nodes this filter lets through for this request, as a {@link NodeRestriction} the
+     * scheduler can look up, or null when it cannot say so (the default) or lets every node
+     * through. It must be exact: {@link #filter} lets through every node inside it and rejects
+     * every node outside with its {@link NodeRestriction#rejection()}. On a cluster large enough
+     * to be sampled, the scheduler samples only inside the restrictions of a request and counts
+     * the nodes outside under the first filter (in profile order) whose restriction leaves them
+     * out, without visiting them.
+     */
+    default NodeRestriction restriction(PlacementRequest request, ClusterSnapshot cluster) {
+        return null;
+    }
 }

@@ -52,7 +52,7 @@ public final class NodeAliveFilter implements FilterPlugin {
     @Override
     public ColumnFilter prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
         return (positions, count, rejections) -> {
-            for (int i = 0; i < count; i++) rejections[i] = BY_STATE[columns.state(positions[i]).ordinal()];
+            for (int i = 0; i < count; i++) rejections[i] = BY_STATE[columns.stateOrdinal(positions[i])];
         };
     }
 }

@@ -30,11 +30,18 @@ import java.util.Map;
  * pass places replicas one by one on snapshots from an {@link IncrementalSnapshot}, which share
  * all chunks but one with the previous snapshot, so a refresh costs a glance at the chunk table
  * and one changed row. The result of a schedule never depends on what the columns held before.
+ *
+ * <p>Beside the columns: the positions by region and by member ({@link PositionIndex}), so a
+ * request limited to some regions or to one member's nodes can be sampled among those alone; and
+ * values derived per node from the columns ({@link #derived}), kept up to date the same way.
  * Mutable and not thread-safe: {@link PipelineScheduler} keeps one per thread.
  */
 public final class NodeColumns {
-    /** The most nodes a {@link ColumnFilter} or {@link ColumnScore} is given in one call. */
-    public static final int MAX_BATCH = CandidateOrder.BLOCK;
+    /**
+     * The most nodes a {@link ColumnFilter} is given in one call: four of the sampler's blocks
+     * ({@link ColumnScore} is given all feasible nodes at once).
+     */
+    public static final int MAX_BATCH = 4 * CandidateOrder.BLOCK;
 
     private NodeSnapshot[] nodes = new NodeSnapshot[0];
     private int size;
@@ -53,12 +60,16 @@ public final class NodeColumns {
     private double[] contribution = new double[0];
     private double[] carbon = new double[0];
     private long[] idHash = new long[0];
+    private String[] id = new String[0];
     private long[] balance = new long[0];
     private Map<String, Long> balances;
     /** The node list the columns were last refreshed from. */
     private List<NodeSnapshot> source;
     private final Map<String, Integer> regionIds = new HashMap<>();
     private final Map<String, Integer> memberIds = new HashMap<>();
+    /** Positions by region and by owning member, rebuilt when a node's region or member changed. */
+    private final PositionIndex byRegion = new PositionIndex();
+    private final PositionIndex byMember = new PositionIndex();
     /**
      * Replica counts of the workloads asked for lately, least recently asked first. Only these are
      * kept up to date: a node can run hundreds of workloads, and following every one of them made
@@ -67,6 +78,16 @@ public final class NodeColumns {
     private final LinkedHashMap<String, NodeCounts> counts = new LinkedHashMap<>(16, 0.75f, true);
     /** Workloads whose counts are kept at most. */
     static final int TRACKED_WORKLOADS = 64;
+    /**
+     * Values computed per node from the columns alone ({@link #derived}), by key, least recently
+     * asked first; recomputed where a node changed.
+     */
+    private final LinkedHashMap<Object, Derived> derived = new LinkedHashMap<>(4, 0.75f, true);
+    /** Derived values kept at most: a scheduler asks for one per profile. */
+    static final int DERIVED_KEPT = 8;
+    /** The positions the current refresh changed, for the derived values. */
+    private int[] changed = new int[0];
+    private int changedCount;
 
     /**
      * Brings the columns in line with {@code snapshot}; returns this. Rebuilds everything when the
@@ -83,6 +104,7 @@ public final class NodeColumns {
         }
         boolean balancesChanged = snapshot.memberBalances() != balances;
         balances = snapshot.memberBalances();
+        changedCount = 0;
         if (list instanceof NodeList now && source instanceof NodeList before && before.size() == n) {
             // Only the chunks the two lists do not share can hold changed nodes.
             for (int c = 0; c < now.chunkCount(); c++) {
@@ -95,7 +117,21 @@ public final class NodeColumns {
         }
         source = list;
         if (balancesChanged) {
-            for (int k = 0; k < n; k++) balance[k] = balances.getOrDefault(nodes[k].node().member(), 0L);
+            // Per member, not per node: a cluster has far fewer members than nodes.
+            long[] byMember = new long[memberIds.size()];
+            for (Map.Entry<String, Integer> m : memberIds.entrySet()) {
+                byMember[m.getValue()] = balances.getOrDefault(m.getKey(), 0L);
+            }
+            for (int k = 0; k < n; k++) balance[k] = byMember[member[k]];
+        }
+        if (!derived.isEmpty()) {
+            for (Derived d : derived.values()) {
+                if (balancesChanged) {
+                    d.computeAll(this);
+                } else {
+                    for (int i = 0; i < changedCount; i++) d.compute(this, changed[i]);
+                }
+            }
         }
         return this;
     }
@@ -106,11 +142,13 @@ public final class NodeColumns {
             NodeSnapshot before = nodes[k];
             if (now == before) continue;
             if (before == null || now.node() != before.node()) {
-                setNode(k, now.node());
+                setNode(k, now.node(), before == null);
                 if (!balancesChanged) balance[k] = balances.getOrDefault(now.node().member(), 0L);
             }
             setLoad(k, now, before);
             nodes[k] = now;
+            if (changedCount == changed.length) changed = java.util.Arrays.copyOf(changed, Math.max(64, 2 * changedCount));
+            changed[changedCount++] = k;
         }
     }
 
@@ -133,23 +171,33 @@ public final class NodeColumns {
         contribution = new double[n];
         carbon = new double[n];
         idHash = new long[n];
+        id = new String[n];
         balance = new long[n];
         // Dictionaries and counts start again: nothing of the old cluster is worth keeping.
         regionIds.clear();
         memberIds.clear();
         counts.clear();
+        derived.clear();
+        byRegion.invalidate();
+        byMember.invalidate();
     }
 
-    private void setNode(int k, Node node) {
+    private void setNode(int k, Node node, boolean fresh) {
         state[k] = (byte) node.state().ordinal();
-        region[k] = regionIds.computeIfAbsent(node.region(), r -> regionIds.size());
-        member[k] = memberIds.computeIfAbsent(node.member(), m -> memberIds.size());
+        int r = regionIds.computeIfAbsent(node.region(), name -> regionIds.size());
+        int m = memberIds.computeIfAbsent(node.member(), name -> memberIds.size());
+        // Most node changes are of state or load: the indexes stay valid unless the region or owner moved.
+        if (fresh || region[k] != r) byRegion.invalidate();
+        if (fresh || member[k] != m) byMember.invalidate();
+        region[k] = r;
+        member[k] = m;
         Resources capacity = node.capacity();
         capacityCpu[k] = capacity.cpuMillicores();
         capacityMemory[k] = capacity.memoryMb();
         capacityDisk[k] = capacity.diskMb();
         carbon[k] = node.carbonIntensity();
         idHash[k] = Ranking.idHash(node.id());
+        id[k] = node.id();
     }
 
     private void setLoad(int k, NodeSnapshot now, NodeSnapshot before) {
@@ -176,6 +224,16 @@ public final class NodeColumns {
         return nodes[position];
     }
 
+    /** The node's id, without following the node record to it. */
+    public String id(int position) {
+        return id[position];
+    }
+
+    /** The ordinal of {@link #state(int)}, without looking the state up. */
+    public int stateOrdinal(int position) {
+        return state[position];
+    }
+
     public NodeState state(int position) {
         return NODE_STATES[state[position]];
     }
@@ -192,7 +250,7 @@ public final class NodeColumns {
         return region[position];
     }
 
-    /** How many distinct regions the nodes are in; region ids are 0 up to this. */
+    /** How many distinct regions the nodes are in (or were since the cluster last changed size); region ids are 0 up to this. */
     public int regions() {
         return regionIds.size();
     }
@@ -205,6 +263,23 @@ public final class NodeColumns {
     /** The member that owns the node, as an id from {@link #memberId}. */
     public int member(int position) {
         return member[position];
+    }
+
+    /** How many distinct members own the nodes (or owned them since the cluster last changed size). */
+    public int members() {
+        return memberIds.size();
+    }
+
+    /** The positions of the nodes by region id, up to date with the last {@link #refresh}. */
+    PositionIndex byRegion() {
+        if (byRegion.stale()) byRegion.rebuild(region, size, regionIds.size());
+        return byRegion;
+    }
+
+    /** The positions of the nodes by member id, up to date with the last {@link #refresh}. */
+    PositionIndex byMember() {
+        if (byMember.stale()) byMember.rebuild(member, size, memberIds.size());
+        return byMember;
     }
 
     public long capacityCpu(int position) {
@@ -259,6 +334,41 @@ public final class NodeColumns {
     /** The node id's hash that {@link Ranking#tieBreak} mixes with a request's seed. */
     long idHash(int position) {
         return idHash[position];
+    }
+
+    /** A value computed for one node from what the columns hold for it. */
+    @FunctionalInterface
+    public interface NodeFunction {
+        double at(NodeColumns columns, int position);
+    }
+
+    /**
+     * {@code function} at every node, by position: computed in full the first time {@code key} is
+     * asked for (or again after {@value #DERIVED_KEPT} others were), then kept up to date, each
+     * refresh recomputing only the nodes it changed (all of them when the balances changed).
+     *
+     * <p>For a value that depends on the node alone and not on the request, so a scheduler can
+     * compute it once per node instead of once per placement. The key names the function: the
+     * same key must always come with a function that gives the same values.
+     */
+    double[] derived(Object key, NodeFunction function) {
+        Derived known = derived.get(key);
+        if (known != null) return known.values;
+        Derived d = new Derived(function, new double[size]);
+        d.computeAll(this);
+        derived.put(key, d);
+        if (derived.size() > DERIVED_KEPT) derived.remove(derived.keySet().iterator().next());
+        return d.values;
+    }
+
+    private record Derived(NodeFunction function, double[] values) {
+        void computeAll(NodeColumns columns) {
+            for (int k = 0; k < values.length; k++) values[k] = function.at(columns, k);
+        }
+
+        void compute(NodeColumns columns, int position) {
+            values[position] = function.at(columns, position);
+        }
     }
 
     /**

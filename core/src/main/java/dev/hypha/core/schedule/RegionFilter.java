@@ -42,6 +42,13 @@ public final class RegionFilter implements FilterPlugin {
         };
     }
 
+    /** The allowed regions, looked up in the columns' region index instead of filtered node by node. */
+    @Override
+    public NodeRestriction restriction(PlacementRequest request, ClusterSnapshot cluster) {
+        List<String> allowed = request.workload().placement().regions();
+        return allowed.isEmpty() ? null : new NodeRestriction.InRegions(allowed, REGION_NOT_ALLOWED);
+    }
+
     @Override
     public String explain(FilterResult.Rejected rejection, PlacementRequest request, NodeSnapshot node,
                           ClusterSnapshot cluster) {

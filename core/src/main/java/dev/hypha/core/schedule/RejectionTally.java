@@ -5,7 +5,6 @@ import dev.hypha.spi.Decision;
 import dev.hypha.spi.NodeSnapshot;
 import dev.hypha.spi.PlacementRequest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +24,7 @@ final class RejectionTally {
     static final int PER_REASON = 3;
 
     private final List<FilterPlugin> filters;
+    private final Keys keys;
     private int[] filterOf = new int[4];
     private FilterResult.Rejected[] reasonOf = new FilterResult.Rejected[4];
     private int[] counts = new int[4];
@@ -33,7 +33,13 @@ final class RejectionTally {
     private final List<Decision.Rejection> sample = new ArrayList<>();
 
     RejectionTally(List<FilterPlugin> filters) {
+        this(filters, new Keys());
+    }
+
+    /** @param keys the "plugin: reason" strings made so far for these filters, to reuse */
+    RejectionTally(List<FilterPlugin> filters, Keys keys) {
         this.filters = filters;
+        this.keys = keys;
     }
 
     void record(int filter, FilterResult.Rejected rejection, PlacementRequest request, NodeSnapshot node,
@@ -45,6 +51,11 @@ final class RejectionTally {
             FilterPlugin plugin = filters.get(filter);
             sample.add(new Decision.Rejection(node.id(), plugin.name(), plugin.explain(rejection, request, node, cluster)));
         }
+    }
+
+    /** Counts {@code count} more rejections of this reason without sampling any (nodes that were not visited). */
+    void add(int filter, FilterResult.Rejected rejection, int count) {
+        if (count > 0) counts[find(filter, rejection)] += count;
     }
 
     private int find(int filter, FilterResult.Rejected rejection) {
@@ -66,16 +77,48 @@ final class RejectionTally {
         return distinct++;
     }
 
-    /** Rejections per "plugin: reason", e.g. {"resource-fit: insufficient memory": 3}. */
+    /** Rejections per "plugin: reason", e.g. {"resource-fit: insufficient memory": 3}; immutable. */
     Map<String, Integer> counts() {
-        Map<String, Integer> out = new HashMap<>();
+        String[] names = new String[distinct];
+        Integer[] values = new Integer[distinct];
         for (int e = 0; e < distinct; e++) {
-            out.put(filters.get(filterOf[e]).name() + ": " + reasonOf[e].reason(), counts[e]);
+            names[e] = keys.of(filterOf[e], reasonOf[e], filters);
+            values[e] = counts[e];
         }
-        return out;
+        return TopCandidates.immutableMap(names, values);
     }
 
     List<Decision.Rejection> sample() {
         return sample;
+    }
+
+    /**
+     * The "plugin: reason" strings of one profile's rejections, made once per reason and reused:
+     * reasons are few and mostly constants, so a decision need not build its keys again. Not
+     * thread-safe: the scheduler keeps one per thread.
+     */
+    static final class Keys {
+        private int[] filters = new int[8];
+        private FilterResult.Rejected[] reasons = new FilterResult.Rejected[8];
+        private String[] keys = new String[8];
+        private int size;
+
+        String of(int filter, FilterResult.Rejected reason, List<FilterPlugin> plugins) {
+            for (int i = 0; i < size; i++) {
+                if (filters[i] == filter && reasons[i] == reason) return keys[i];
+            }
+            String key = plugins.get(filter).name() + ": " + reason.reason();
+            // At most 64: a plugin that made a new rejection per node would otherwise grow it without end.
+            if (size == 64) return key;
+            if (size == keys.length) {
+                filters = java.util.Arrays.copyOf(filters, 2 * size);
+                reasons = java.util.Arrays.copyOf(reasons, 2 * size);
+                keys = java.util.Arrays.copyOf(keys, 2 * size);
+            }
+            filters[size] = filter;
+            reasons[size] = reason;
+            keys[size++] = key;
+            return key;
+        }
     }
 }

@@ -4,8 +4,6 @@ import dev.hypha.model.Resources;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
 import dev.hypha.spi.PlacementRequest;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Filter: the replica's cpu, memory and disk request must fit in the node's free capacity
@@ -61,16 +59,18 @@ public final class ResourceFitFilter implements FilterPlugin {
                           ClusterSnapshot cluster) {
         Resources want = request.workload().resources();
         Resources free = node.free();
-        List<String> shortfalls = new ArrayList<>(3);
-        shortfall(shortfalls, want.cpuMillicores(), free.cpuMillicores(), "m cpu", "m");
-        shortfall(shortfalls, want.memoryMb(), free.memoryMb(), " MB memory", " MB");
-        shortfall(shortfalls, want.diskMb(), free.diskMb(), " MB disk", " MB");
-        return shortfalls.isEmpty() ? rejection.reason() : String.join("; ", shortfalls);
+        StringBuilder out = new StringBuilder(64);
+        shortfall(out, want.cpuMillicores(), free.cpuMillicores(), "m cpu", "m");
+        shortfall(out, want.memoryMb(), free.memoryMb(), " MB memory", " MB");
+        shortfall(out, want.diskMb(), free.diskMb(), " MB disk", " MB");
+        return out.isEmpty() ? rejection.reason() : out.toString();
     }
 
-    private static void shortfall(List<String> out, long want, long free, String what, String unit) {
+    private static void shortfall(StringBuilder out, long want, long free, String what, String unit) {
         if (want > free) {
-            out.add("needs " + want + what + ", " + free + unit + " free (" + (want - free) + unit + " short)");
+            if (!out.isEmpty()) out.append("; ");
+            out.append("needs ").append(want).append(what).append(", ").append(free).append(unit).append(" free (")
+                    .append(want - free).append(unit).append(" short)");
         }
     }
 }

@@ -44,7 +44,43 @@ class NodeColumnsTest {
                 assertThat(columns.counts(w).of(k)).as(at + ", " + w).isEqualTo(s.countOf(w));
             }
         }
+        assertIndexed(columns.byRegion(), columns.regions(), columns::region, columns.size(), context + ", by region");
+        assertIndexed(columns.byMember(), columns.members(), columns::member, columns.size(), context + ", by member");
     }
+
+    /** Each group of the index holds exactly the positions whose key is that group, ascending. */
+    private static void assertIndexed(PositionIndex index, int groups, java.util.function.IntUnaryOperator keyOf,
+                                      int size, String context) {
+        int total = 0;
+        for (int g = 0; g < groups; g++) {
+            java.util.List<Integer> expected = new java.util.ArrayList<>();
+            for (int k = 0; k < size; k++) if (keyOf.applyAsInt(k) == g) expected.add(k);
+            java.util.List<Integer> indexed = new java.util.ArrayList<>();
+            for (int i = index.start(g); i < index.end(g); i++) indexed.add(index.positions()[i]);
+            assertThat(indexed).as(context + ", group " + g).isEqualTo(expected);
+            total += indexed.size();
+        }
+        assertThat(total).as(context).isEqualTo(size);
+        assertThat(index.size(-1)).as(context).isZero();
+        assertThat(index.size(groups)).as(context).isZero();
+    }
+
+    /** The snapshot with one node moved to another region or owner (a new record at its position). */
+    private static ClusterSnapshot moveANode(RandomGenerator rng, ClusterSnapshot snapshot) {
+        java.util.List<NodeSnapshot> nodes = new java.util.ArrayList<>(snapshot.nodes());
+        int k = rng.nextInt(nodes.size());
+        NodeSnapshot s = nodes.get(k);
+        Node n = s.node();
+        Node moved = new Node(n.id(), RandomClusters.MEMBERS.get(rng.nextInt(RandomClusters.MEMBERS.size())), n.state(),
+                rng.nextBoolean() ? "elsewhere" : n.region(), n.capacity(), n.costPerHour(), n.carbonIntensity(),
+                n.power(), n.address(), n.agentUrl(), n.registeredAt(), n.lastSeen());
+        nodes.set(k, new NodeSnapshot(moved, s.allocated(), s.workloadCounts(), s.reputation()));
+        return new ClusterSnapshot(nodes, snapshot.memberBalances(), snapshot.revision());
+    }
+
+    /** A value per node from several columns, the member's balance among them. */
+    private static final NodeColumns.NodeFunction DERIVED =
+            (c, k) -> c.reliability(k) + c.allocatedCpu(k) + c.memberBalance(k) + c.region(k);
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
@@ -68,6 +104,11 @@ class NodeColumnsTest {
                     pass = new IncrementalSnapshot(RandomClusters.cluster(rng, size));
                     current = pass.snapshot();
                 }
+                case 3 -> {
+                    change = "a node moved to another region or owner";
+                    pass = new IncrementalSnapshot(moveANode(rng, current));
+                    current = pass.snapshot();
+                }
                 case 2 -> {
                     change = "new balances";
                     current = new ClusterSnapshot(current.nodes(),
@@ -83,7 +124,13 @@ class NodeColumnsTest {
                 }
             }
             columns.refresh(current);
-            assertMatches(columns, current, "seed " + seed + ", step " + step + " (" + change + ")");
+            String context = "seed " + seed + ", step " + step + " (" + change + ")";
+            assertMatches(columns, current, context);
+            // Kept up to date by the refresh, not recomputed when asked for again.
+            double[] derived = columns.derived("test", DERIVED);
+            for (int k = 0; k < columns.size(); k++) {
+                assertThat(derived[k]).as(context + ", derived at " + k).isEqualTo(DERIVED.at(columns, k));
+            }
         }
     }
 

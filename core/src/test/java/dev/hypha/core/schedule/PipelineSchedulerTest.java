@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PipelineSchedulerTest {
     private final PipelineScheduler scheduler = new PipelineScheduler(Profiles.simple());
@@ -270,5 +271,41 @@ class PipelineSchedulerTest {
         assertThatThrownBy(() -> new PipelineScheduler(p).schedule(request(1), uniform(2)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("score plugin 'broken' returned 1.5 for node n00000; scores must be between 0 and 1");
+    }
+
+    /** A score of the node alone that is 1.5 on the nodes {@code broken} accepts and 0.5 elsewhere. */
+    private static ScorePlugin brokenOn(java.util.function.Predicate<String> broken) {
+        return new ScorePlugin() {
+            public String name() {
+                return "broken";
+            }
+
+            public double score(PlacementRequest request, NodeSnapshot node, ClusterSnapshot cluster) {
+                return broken.test(node.id()) ? 1.5 : 0.5;
+            }
+
+            @Override
+            public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
+                return ColumnScore.perNode(columns, (c, k) -> broken.test(c.node(k).id()) ? 1.5 : 0.5);
+            }
+        };
+    }
+
+    /** Kept per node and summed in advance (when it leads the profile), a bad score is still caught and named. */
+    @ParameterizedTest(name = "broken score first: {0}")
+    @ValueSource(booleans = {true, false})
+    void aScoreOfTheNodeAloneOutsideZeroToOneIsAnError(boolean first) {
+        WeightedScore spread = new WeightedScore(new SpreadScore(), 1);
+        WeightedScore one = new WeightedScore(brokenOn(id -> id.equals("n00001")), 1);
+        SchedulerProfile small = new SchedulerProfile("test", List.of(), first ? List.of(one, spread) : List.of(spread, one), 3);
+        assertThatThrownBy(() -> new PipelineScheduler(small).schedule(request(1), uniform(3)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("score plugin 'broken' returned 1.5 for node n00001; scores must be between 0 and 1");
+        // On a sampled cluster, whichever node the sample finds first.
+        WeightedScore all = new WeightedScore(brokenOn(id -> true), 1);
+        SchedulerProfile large = new SchedulerProfile("test", List.of(), first ? List.of(all, spread) : List.of(spread, all), 3);
+        assertThatThrownBy(() -> new PipelineScheduler(large).schedule(request(1), uniform(3000)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageMatching("score plugin 'broken' returned 1.5 for node n\\d{5}; scores must be between 0 and 1");
     }
 }

@@ -89,7 +89,11 @@ final class RandomClusters {
         return new SchedulerProfile("mycelial", filters, scorers, Profiles.DEFAULT_TOP_CANDIDATES);
     }
 
-    /** The same plugins without their column fast paths: the pipeline then reads every node's record. */
+    /**
+     * The same plugins without their column fast paths: the pipeline then reads every node's
+     * record. Their restrictions are kept: they are what the sample is drawn from, not a faster
+     * way to filter.
+     */
     static SchedulerProfile recordsOnly(SchedulerProfile profile) {
         List<FilterPlugin> filters = profile.filters().stream().<FilterPlugin>map(RecordFilter::new).toList();
         List<WeightedScore> scorers = profile.scorers().stream()
@@ -112,6 +116,11 @@ final class RandomClusters {
         public String explain(FilterResult.Rejected rejection, PlacementRequest request, NodeSnapshot node,
                               ClusterSnapshot cluster) {
             return plugin.explain(rejection, request, node, cluster);
+        }
+
+        @Override
+        public NodeRestriction restriction(PlacementRequest request, ClusterSnapshot cluster) {
+            return plugin.restriction(request, cluster);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.hypha.core.schedule.ColumnFilter;
 import dev.hypha.core.schedule.NodeColumns;
 import dev.hypha.core.schedule.FilterPlugin;
 import dev.hypha.core.schedule.FilterResult;
+import dev.hypha.core.schedule.NodeRestriction;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
 import dev.hypha.spi.PlacementRequest;
@@ -49,5 +50,16 @@ public record CreditLimitFilter(CreditPolicy policy) implements FilterPlugin {
         return (positions, count, rejections) -> {
             for (int i = 0; i < count; i++) rejections[i] = columns.member(positions[i]) == own ? null : REJECTED;
         };
+    }
+
+    /**
+     * For a member over its hard limit, its own nodes: the scheduler then samples only those
+     * instead of visiting the whole cluster to find them. None otherwise (every node fits).
+     */
+    @Override
+    public NodeRestriction restriction(PlacementRequest request, ClusterSnapshot cluster) {
+        String member = request.workload().member();
+        if (!(policy.check(member, cluster.balanceOf(member)) instanceof CreditStanding.Refused)) return null;
+        return new NodeRestriction.OwnedBy(member, REJECTED);
     }
 }

@@ -45,12 +45,9 @@ public record EcologyScore(double carbonReference) implements ScorePlugin {
 
     @Override
     public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
-        return (positions, count, scores) -> {
-            for (int i = 0; i < count; i++) {
-                int k = positions[i];
-                double now = Scores.inverse(columns.carbonIntensity(k), carbonReference);
-                scores[i] = Scores.unit(0.5 * columns.ecologicalBalance(k) + 0.5 * now);
-            }
-        };
+        return ColumnScore.perNode(columns, (c, k) -> {
+            double now = Scores.inverse(c.carbonIntensity(k), carbonReference);
+            return Scores.unit(0.5 * c.ecologicalBalance(k) + 0.5 * now);
+        });
     }
 }

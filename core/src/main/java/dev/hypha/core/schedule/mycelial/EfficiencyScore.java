@@ -27,8 +27,6 @@ public record EfficiencyScore() implements ScorePlugin {
 
     @Override
     public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
-        return (positions, count, scores) -> {
-            for (int i = 0; i < count; i++) scores[i] = Scores.unit(columns.resourceEfficiency(positions[i]));
-        };
+        return ColumnScore.perNode(columns, (c, k) -> Scores.unit(c.resourceEfficiency(k)));
     }
 }

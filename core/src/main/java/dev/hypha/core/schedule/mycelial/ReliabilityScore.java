@@ -27,8 +27,6 @@ public record ReliabilityScore() implements ScorePlugin {
 
     @Override
     public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
-        return (positions, count, scores) -> {
-            for (int i = 0; i < count; i++) scores[i] = Scores.unit(columns.reliability(positions[i]));
-        };
+        return ColumnScore.perNode(columns, (c, k) -> Scores.unit(c.reliability(k)));
     }
 }

@@ -32,8 +32,6 @@ public record ReputationPreferenceScore() implements ScorePlugin {
     @Override
     public ColumnScore prepare(PlacementRequest request, ClusterSnapshot cluster, NodeColumns columns) {
         if (!request.workload().placement().preferHighReputation()) return ColumnScore.constant(0);
-        return (positions, count, scores) -> {
-            for (int i = 0; i < count; i++) scores[i] = Scores.unit(columns.reliability(positions[i]));
-        };
+        return ColumnScore.perNode(columns, (c, k) -> Scores.unit(c.reliability(k)));
     }
 }

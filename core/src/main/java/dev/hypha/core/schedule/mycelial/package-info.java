@@ -1,7 +1,8 @@
 /**
  * The plugins of the {@code mycelial} scheduling profile (DESIGN.md, "Mycelial score"): they send
- * work toward nodes that are reliable, give back, use what they pledge and run on clean energy,
- * while spreading load so the best node is not filled before the others get work.
+ * work toward nodes that are reliable, use what they pledge and run on clean energy, and whose
+ * members have taken more than they gave and so have credit to earn back, while spreading load so
+ * the best node is not filled before the others get work.
  *
  * <p>Score plugins read only the snapshot: {@code NodeSnapshot.reputation()} (computed by
  * {@code dev.hypha.core.reputation.ReputationBook}), the node's carbon intensity, and

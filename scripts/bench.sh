@@ -3,10 +3,13 @@
 #   1. the scheduler in process: `hypha bench scheduler` (simple and mycelial at 5,000 nodes) and
 #      JMH (1,000 / 5,000 / 10,000 nodes), each against the naive scheduler measured in the same run;
 #   2. placements per second end to end, through the HTTP API and the SQLite store;
-#   3. submit-to-running of one real container against raw runc create+start (needs root and runc).
-# About 8 minutes on two cores. Results (JSON, logs) stay in bench/target/results.
+#   3. submit-to-running of one real container against raw runc create+start (needs root and runc);
+#   4. the cluster simulator: `hypha simulate` of 10,000 nodes and 100,000 workloads, simple and
+#      mycelial side by side, timed as a whole.
+# About 9 to 10 minutes on two cores. Results (JSON, logs) stay in bench/target/results.
 # Knobs: JMH_ARGS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), SCHEDULER_PLACEMENTS (50000),
-#        E2E ("200 10 4": workloads, replicas each, agents), LATENCY_RUNS (25).
+#        E2E ("200 10 4": workloads, replicas each, agents), LATENCY_RUNS (25),
+#        SIMULATE ("10000 100000": nodes, workloads).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$HERE/bench/target/results"
@@ -68,6 +71,7 @@ JMH_ARGS="${JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 PLACEMENTS="${SCHEDULER_PLACEMENTS:-50000}"
 E2E="${E2E:-200 10 4}"
 RUNS="${LATENCY_RUNS:-25}"
+SIMULATE="${SIMULATE:-10000 100000}"
 : > "$OUT/commands.txt"
 run() { # run OUTPUT_FILE COMMAND...: records the command (with CP and the jar abbreviated), stdout to the file
   local out="$1"; shift
@@ -88,6 +92,13 @@ run "$OUT/jmh.txt" "$JAVA" -cp "$CP" org.openjdk.jmh.Main SchedulerBenchmark $JM
 log "end to end through the API and the store ($E2E: workloads, replicas, agents) ..."
 # shellcheck disable=SC2086 # E2E is a list of arguments
 run "$OUT/e2e.json" "$JAVA" "$NATIVE" -cp "$CP" dev.hypha.bench.EndToEndBench $E2E mycelial
+
+read -r SIM_NODES SIM_WORKLOADS <<< "$SIMULATE"
+log "hypha simulate --nodes $SIM_NODES --workloads $SIM_WORKLOADS (simple and mycelial side by side) ..."
+# The whole command is timed, the JVM's start included; its own stderr goes to simulate.log.
+TIMEFORMAT='real %R user %U sys %S'
+{ time run "$OUT/simulate.json" "$JAVA" "$NATIVE" -jar "$HYPHA_JAR" simulate --nodes "$SIM_NODES" \
+    --workloads "$SIM_WORKLOADS" -o json; } 2> "$OUT/simulate-time.txt"
 
 if [ "$(id -u)" = 0 ] && command -v runc >/dev/null 2>&1; then
   log "container start: Hypha submit-to-running against raw runc ($RUNS rounds each) ..."

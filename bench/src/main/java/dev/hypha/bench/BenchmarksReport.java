@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Writes BENCHMARKS.md from the results one run of {@code scripts/bench.sh} left in a directory:
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  * <p>Reads {@code machine.txt} (key: value lines), {@code commands.txt}, {@code jmh.json} (JMH's JSON result),
  * {@code scheduler-simple.json} and {@code scheduler-mycelial.json} ({@code hypha bench scheduler
  * -o json}), {@code e2e.json} ({@link EndToEndBench}) and, when present, {@code latency.json}
- * ({@link StartLatencyBench}). Run: {@code java … dev.hypha.bench.BenchmarksReport RESULTS_DIR OUTPUT.md}.
+ * ({@link StartLatencyBench}), {@code simulate.json} ({@code hypha simulate -o json}) and
+ * {@code simulate-time.txt} (the shell's {@code real … user … sys …} seconds of that command).
+ * Run: {@code java … dev.hypha.bench.BenchmarksReport RESULTS_DIR OUTPUT.md}.
  */
 public final class BenchmarksReport {
     /** Published figures of other schedulers, for scale; measured elsewhere, on other machines. */
@@ -31,11 +34,14 @@ public final class BenchmarksReport {
     static final double TARGET_SCHEDULER_P99_MS = 1;
     static final double TARGET_E2E_PER_SECOND = 1_000;
     static final double TARGET_START_RATIO = 1.3;
+    static final int TARGET_SIMULATED_NODES = 10_000;
+    static final int TARGET_SIMULATED_WORKLOADS = 100_000;
+    static final double TARGET_SIMULATION_SECONDS = 60;
 
     private final ObjectMapper json = new ObjectMapper();
     private final Path dir;
 
-    private BenchmarksReport(Path dir) {
+    BenchmarksReport(Path dir) {
         this.dir = dir;
     }
 
@@ -83,6 +89,7 @@ public final class BenchmarksReport {
         jmh(md);
         endToEnd(md);
         startLatency(md);
+        simulator(md);
         md.append("## Commands\n\n`scripts/bench.sh` ran these (CP is the bench module's class path):\n\n```\n")
                 .append(Files.readString(dir.resolve("commands.txt")).strip()).append("\n```\n");
         return md.toString();
@@ -122,10 +129,9 @@ public final class BenchmarksReport {
                         + " the measuring thread's cpu time.%n%n",
                 TARGET_SCHEDULER_PER_SECOND, TARGET_SCHEDULER_P99_MS, rate, verdict(rate >= TARGET_SCHEDULER_PER_SECOND),
                 p99, verdict(p99 < TARGET_SCHEDULER_P99_MS), mycelial.get("cpu_placements_per_second").asDouble()));
-        md.append("These runs use the JVM's default compilers. The `./hypha` launcher starts Java with"
-                + " `-XX:TieredStopAtLevel=1` for a quick start, which leaves the scheduler's loop to the first-tier"
-                + " compiler; to measure through the launcher as here, set"
-                + " `HYPHA_JAVA_OPTS=-XX:TieredStopAtLevel=4`.\n\n");
+        md.append("These runs use the JVM's default compilers, as the `./hypha` launcher does for `up`, `server`,"
+                + " `agent`, `bench` and `simulate` (only the short-lived client verbs start with the first-tier"
+                + " compiler alone).\n\n");
         md.append(String.format(Locale.ROOT, "For scale: kube-scheduler's scheduler_perf passes at %,.0f pods/s or more"
                 + " on 5,000 nodes, and Nomad's published runs place about %,.0f allocations/s. Both are their own"
                 + " figures on their own hardware, with identical unconstrained pods and their own plugins, and"
@@ -215,6 +221,134 @@ public final class BenchmarksReport {
                 r.get("raw_p90_ms").asDouble(), ratio));
         md.append(String.format(Locale.ROOT, "Target: at most %.1f× raw runc. This run: %.2f× (%s).%n%n",
                 TARGET_START_RATIO, ratio, verdict(ratio <= TARGET_START_RATIO)));
+    }
+
+    /** The side-by-side simulation of both profiles, its wall time, and its three targets. */
+    void simulator(StringBuilder md) throws IOException {
+        JsonNode r = read("simulate.json");
+        Map<String, Double> time = times(Files.readString(dir.resolve("simulate-time.txt")));
+        JsonNode scenario = r.get("scenario");
+        JsonNode world = r.get("world");
+        int nodes = scenario.get("nodes").asInt();
+        int workloads = scenario.get("workloads").asInt();
+        md.append("## Cluster simulator (`hypha simulate`)\n\n");
+        md.append(String.format(Locale.ROOT, "A seeded cluster on a virtual clock: %,d nodes (%,d flaky, %,d liars,"
+                        + " %,d crashing, with %,d crashes in all) owned by %,d members, and %,d workloads asking for"
+                        + " %,d replicas, arriving and leaving over %d simulated hours (seed %d). Flaky nodes fail"
+                        + " starts and kill running replicas; liars report false observations about the nodes they"
+                        + " witness; crashing nodes lose what they run and come back empty. Each scheduler profile"
+                        + " runs the same world through the real reconciler, scheduler, settlement and reputation"
+                        + " code (EigenTrust with the server as the pre-trusted observer), balances and reputation"
+                        + " recomputed every simulated hour; the profiles run side by side, one thread each, and the"
+                        + " same seed gives the same table.%n%n",
+                nodes, world.get("flaky_nodes").asInt(), world.get("liar_nodes").asInt(),
+                world.get("crashing_nodes").asInt(), world.get("outages").asInt(), world.get("members").asInt(),
+                workloads, world.get("replicas_requested").asLong(), scenario.get("hours").asInt(),
+                scenario.get("seed").asLong()));
+        List<JsonNode> profiles = new ArrayList<>();
+        r.get("profiles").forEach(profiles::add);
+        md.append("| metric |");
+        profiles.forEach(p -> md.append(' ').append(p.get("profile").asText()).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(profiles.size())).append('\n');
+        simulatorRow(md, profiles, "placement attempts", p -> count(p, "placement_attempts"));
+        simulatorRow(md, profiles, "placement success rate", p -> percent(p.get("placement_success_rate").asDouble()));
+        simulatorRow(md, profiles, "replicas lost to failures", p -> count(p, "replicas_lost"));
+        simulatorRow(md, profiles, "of which to flaky nodes (failed starts + killed by their node)",
+                p -> String.format(Locale.ROOT, "**%,d**", lostToFlakyNodes(p)));
+        simulatorRow(md, profiles, "of which in node crashes", p -> count(p, "lost_in_crashes"));
+        simulatorRow(md, profiles, "mean reliability of chosen nodes",
+                p -> String.format(Locale.ROOT, "%.3f", p.get("mean_chosen_reliability").asDouble()));
+        simulatorRow(md, profiles, "nodes evaluated per placement",
+                p -> String.format(Locale.ROOT, "%.0f", p.get("mean_nodes_evaluated").asDouble()));
+        simulatorRow(md, profiles, "cpu utilisation", p -> percent(p.get("cpu_utilisation").asDouble()));
+        simulatorRow(md, profiles, "replicas missing at the end", p -> count(p, "replicas_missing_at_end"));
+        simulatorRow(md, profiles, "credit balance Gini",
+                p -> String.format(Locale.ROOT, "%.3f", p.get("balance_gini").asDouble()));
+        simulatorRow(md, profiles, "credit balance std dev (credits)",
+                p -> String.format(Locale.ROOT, "%,.1f", p.get("balance_std_dev_credits").asDouble()));
+        simulatorRow(md, profiles, "g CO2 per hour",
+                p -> String.format(Locale.ROOT, "%,.0f", p.get("co2_grams_per_hour").asDouble()));
+        double wall = time.get("real");
+        md.append(String.format(Locale.ROOT, "%nWall time: **%.1f s** for the whole command, the JVM's start"
+                        + " included; %.1f s of cpu (user and system) over both profiles.%n%n", wall,
+                time.get("user") + time.get("sys")));
+
+        boolean targetSize = nodes == TARGET_SIMULATED_NODES && workloads == TARGET_SIMULATED_WORKLOADS;
+        md.append(String.format(Locale.ROOT, "Target: %,d nodes and %,d workloads, both profiles, in under %.0f s; the"
+                        + " mycelial profile loses fewer replicas to flaky nodes than the simple one and keeps the"
+                        + " members' balance spread lower (Gini and standard deviation). This run: ",
+                TARGET_SIMULATED_NODES, TARGET_SIMULATED_WORKLOADS, TARGET_SIMULATION_SECONDS));
+        if (targetSize) {
+            md.append(String.format(Locale.ROOT, "%.1f s (%s)", wall, verdict(wall < TARGET_SIMULATION_SECONDS)));
+        } else {
+            md.append(String.format(Locale.ROOT, "%.1f s for %,d nodes and %,d workloads (not the target's size, so"
+                    + " not judged)", wall, nodes, workloads));
+        }
+        JsonNode simple = profile(profiles, "simple");
+        JsonNode mycelial = profile(profiles, "mycelial");
+        if (simple == null || mycelial == null) {
+            md.append("; the profiles were not both run, so they are not compared.\n\n");
+            return;
+        }
+        long simpleLost = lostToFlakyNodes(simple);
+        long mycelialLost = lostToFlakyNodes(mycelial);
+        double simpleGini = simple.get("balance_gini").asDouble();
+        double mycelialGini = mycelial.get("balance_gini").asDouble();
+        double simpleSpread = simple.get("balance_std_dev_credits").asDouble();
+        double mycelialSpread = mycelial.get("balance_std_dev_credits").asDouble();
+        md.append(String.format(Locale.ROOT, "; %,d replicas lost to flaky nodes with mycelial against %,d with simple"
+                        + " (%s); balance Gini %.3f against %.3f and standard deviation %,.1f against %,.1f credits"
+                        + " (%s).%n%n", mycelialLost, simpleLost, verdict(mycelialLost < simpleLost), mycelialGini,
+                simpleGini, mycelialSpread, simpleSpread,
+                verdict(mycelialGini < simpleGini && mycelialSpread < simpleSpread)));
+    }
+
+    /**
+     * The seconds of a {@code real … user … sys …} line (bash's {@code time} with that TIMEFORMAT).
+     *
+     * @throws IOException naming the line when one of the three is missing
+     */
+    static Map<String, Double> times(String text) throws IOException {
+        Map<String, Double> out = new TreeMap<>();
+        String[] words = text.strip().split("\\s+");
+        for (int k = 0; k + 1 < words.length; k += 2) {
+            try {
+                out.put(words[k], Double.parseDouble(words[k + 1]));
+            } catch (NumberFormatException e) {
+                throw new IOException("simulate-time.txt: '" + words[k + 1] + "' after '" + words[k]
+                        + "' is not a number of seconds", e);
+            }
+        }
+        for (String key : List.of("real", "user", "sys")) {
+            if (!out.containsKey(key)) {
+                throw new IOException("simulate-time.txt has no '" + key + "' seconds; expected a line like"
+                        + " 'real 52.1 user 98.3 sys 1.2', got '" + text.strip() + "'");
+            }
+        }
+        return out;
+    }
+
+    private static long lostToFlakyNodes(JsonNode profile) {
+        return profile.get("start_failures").asLong() + profile.get("killed_by_node").asLong();
+    }
+
+    private static JsonNode profile(List<JsonNode> profiles, String name) {
+        return profiles.stream().filter(p -> p.get("profile").asText().equals(name)).findFirst().orElse(null);
+    }
+
+    private static void simulatorRow(StringBuilder md, List<JsonNode> profiles, String metric,
+                                     Function<JsonNode, String> value) {
+        md.append("| ").append(metric).append(" |");
+        for (JsonNode p : profiles) md.append(' ').append(value.apply(p)).append(" |");
+        md.append('\n');
+    }
+
+    private static String count(JsonNode profile, String field) {
+        return String.format(Locale.ROOT, "%,d", profile.get(field).asLong());
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
     private static String verdict(boolean met) {

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -109,6 +111,10 @@ public final class SqliteKvStore implements KvStore {
     private final FileLock fileLock;
     private final Connection writer;
     private final Connection reader;
+    /** The writer's prepared statements, used under {@link #writeLock}. */
+    private final Statements writes;
+    /** The reader's prepared statements, used under {@link #readLock}. */
+    private final Statements reads;
     /** Serialises writes, compaction and watch registration; guards the fields below it. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile long revision;
@@ -149,10 +155,12 @@ public final class SqliteKvStore implements KvStore {
             createSchema(write);
             write.setAutoCommit(false);
             this.writer = write;
+            this.writes = new Statements(write);
             loadMeta();
             renewLeasesAfterOpen();
             read = connect();
             this.reader = read;
+            this.reads = new Statements(read);
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(read);
             closeQuietly(write);
@@ -191,12 +199,11 @@ public final class SqliteKvStore implements KvStore {
     public Optional<KeyValue> get(String key) {
         byte[] keyBytes = KeySpace.keyBytes(key);
         return read("get " + key, () -> {
-            try (PreparedStatement select = reader.prepareStatement(
-                    "SELECT key, value, create_rev, mod_rev, version, lease FROM kv WHERE key = ?")) {
-                select.setBytes(1, keyBytes);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(keyValue(rows)) : Optional.<KeyValue>empty();
-                }
+            PreparedStatement select = reads.get(
+                    "SELECT key, value, create_rev, mod_rev, version, lease FROM kv WHERE key = ?");
+            select.setBytes(1, keyBytes);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(keyValue(rows)) : Optional.<KeyValue>empty();
             }
         });
     }
@@ -208,19 +215,18 @@ public final class SqliteKvStore implements KvStore {
         return read("range " + prefix, () -> {
             String sql = "SELECT key, value, create_rev, mod_rev, version, lease FROM kv WHERE key >= ?"
                     + (end.isPresent() ? " AND key < ?" : "") + " ORDER BY key";
-            try (PreparedStatement select = reader.prepareStatement(sql)) {
-                select.setBytes(1, start);
-                if (end.isPresent()) {
-                    select.setBytes(2, end.get());
-                }
-                List<KeyValue> result = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        result.add(keyValue(rows));
-                    }
-                }
-                return result;
+            PreparedStatement select = reads.get(sql);
+            select.setBytes(1, start);
+            if (end.isPresent()) {
+                select.setBytes(2, end.get());
             }
+            List<KeyValue> result = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    result.add(keyValue(rows));
+                }
+            }
+            return result;
         });
     }
 
@@ -323,13 +329,11 @@ public final class SqliteKvStore implements KvStore {
         }
         return write("grant lease", tx -> {
             long id = lastLeaseId + 1;
-            try (PreparedStatement insert = writer.prepareStatement(
-                    "INSERT INTO lease(id, ttl_ms, expires_at_ms) VALUES (?, ?, ?)")) {
-                insert.setLong(1, id);
-                insert.setLong(2, ttl.toMillis());
-                insert.setLong(3, options.clock().millis() + ttl.toMillis());
-                insert.executeUpdate();
-            }
+            PreparedStatement insert = writes.get("INSERT INTO lease(id, ttl_ms, expires_at_ms) VALUES (?, ?, ?)");
+            insert.setLong(1, id);
+            insert.setLong(2, ttl.toMillis());
+            insert.setLong(3, options.clock().millis() + ttl.toMillis());
+            insert.executeUpdate();
             setMeta("last_lease_id", id);
             tx.afterCommit(() -> lastLeaseId = id);
             return id;
@@ -351,11 +355,10 @@ public final class SqliteKvStore implements KvStore {
                 revokeIn(tx, leaseId);
                 return false;
             }
-            try (PreparedStatement update = writer.prepareStatement("UPDATE lease SET expires_at_ms = ? WHERE id = ?")) {
-                update.setLong(1, now + ttlMillis);
-                update.setLong(2, leaseId);
-                update.executeUpdate();
-            }
+            PreparedStatement update = writes.get("UPDATE lease SET expires_at_ms = ? WHERE id = ?");
+            update.setLong(1, now + ttlMillis);
+            update.setLong(2, leaseId);
+            update.executeUpdate();
             return true;
         }).value();
     }
@@ -464,6 +467,7 @@ public final class SqliteKvStore implements KvStore {
         readLock.lock();
         try {
             rollbackQuietly();
+            reads.clear();
             closeQuietly(writer);
             closeQuietly(reader);
             try {
@@ -575,37 +579,34 @@ public final class SqliteKvStore implements KvStore {
         }
         long createRevision = tx.revision;
         long version = 1;
-        try (PreparedStatement select = writer.prepareStatement("SELECT create_rev, version FROM kv WHERE key = ?")) {
-            select.setBytes(1, key);
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    createRevision = rows.getLong(1);
-                    version = rows.getLong(2) + 1;
-                }
+        PreparedStatement select = writes.get("SELECT create_rev, version FROM kv WHERE key = ?");
+        select.setBytes(1, key);
+        try (ResultSet rows = select.executeQuery()) {
+            if (rows.next()) {
+                createRevision = rows.getLong(1);
+                version = rows.getLong(2) + 1;
             }
         }
         byte[] stored = value.clone();
-        try (PreparedStatement upsert = writer.prepareStatement(
-                "INSERT OR REPLACE INTO kv(key, value, create_rev, mod_rev, version, lease) VALUES (?, ?, ?, ?, ?, ?)")) {
-            upsert.setBytes(1, key);
-            upsert.setBytes(2, stored);
-            upsert.setLong(3, createRevision);
-            upsert.setLong(4, tx.revision);
-            upsert.setLong(5, version);
-            upsert.setLong(6, leaseId);
-            upsert.executeUpdate();
-        }
+        PreparedStatement upsert = writes.get(
+                "INSERT OR REPLACE INTO kv(key, value, create_rev, mod_rev, version, lease) VALUES (?, ?, ?, ?, ?, ?)");
+        upsert.setBytes(1, key);
+        upsert.setBytes(2, stored);
+        upsert.setLong(3, createRevision);
+        upsert.setLong(4, tx.revision);
+        upsert.setLong(5, version);
+        upsert.setLong(6, leaseId);
+        upsert.executeUpdate();
         KeyValue kv = new KeyValue(keyText, stored, createRevision, tx.revision, version, leaseId);
         recordHistory(tx, TYPE_PUT, key, kv);
         tx.events.add(new WatchEvent(WatchEvent.Type.PUT, kv, tx.revision));
     }
 
     private boolean deleteIn(WriteTx tx, byte[] key, String keyText) throws SQLException {
-        try (PreparedStatement delete = writer.prepareStatement("DELETE FROM kv WHERE key = ?")) {
-            delete.setBytes(1, key);
-            if (delete.executeUpdate() == 0) {
-                return false;
-            }
+        PreparedStatement delete = writes.get("DELETE FROM kv WHERE key = ?");
+        delete.setBytes(1, key);
+        if (delete.executeUpdate() == 0) {
+            return false;
         }
         KeyValue tombstone = new KeyValue(keyText, EMPTY, 0, tx.revision, 0, 0);
         recordHistory(tx, TYPE_DELETE, key, tombstone);
@@ -633,51 +634,47 @@ public final class SqliteKvStore implements KvStore {
     }
 
     private void recordHistory(WriteTx tx, int type, byte[] key, KeyValue kv) throws SQLException {
-        try (PreparedStatement insert = writer.prepareStatement(
-                "INSERT INTO history(rev, sub, type, key, value, create_rev, version, lease) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, tx.revision);
-            insert.setInt(2, tx.nextSub++);
-            insert.setInt(3, type);
-            insert.setBytes(4, key);
-            insert.setBytes(5, kv.value());
-            insert.setLong(6, kv.createRevision());
-            insert.setLong(7, kv.version());
-            insert.setLong(8, kv.lease());
-            insert.executeUpdate();
-        }
+        PreparedStatement insert = writes.get(
+                "INSERT INTO history(rev, sub, type, key, value, create_rev, version, lease) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.setLong(1, tx.revision);
+        insert.setInt(2, tx.nextSub++);
+        insert.setInt(3, type);
+        insert.setBytes(4, key);
+        insert.setBytes(5, kv.value());
+        insert.setLong(6, kv.createRevision());
+        insert.setLong(7, kv.version());
+        insert.setLong(8, kv.lease());
+        insert.executeUpdate();
     }
 
     private boolean holds(Compare compare) throws SQLException {
         byte[] key = KeySpace.keyBytes(compare.key());
-        try (PreparedStatement select = writer.prepareStatement("SELECT value, mod_rev FROM kv WHERE key = ?")) {
-            select.setBytes(1, key);
-            try (ResultSet rows = select.executeQuery()) {
-                boolean exists = rows.next();
-                return switch (compare) {
-                    case Compare.ModRevision(String ignored, long expected) -> (exists ? rows.getLong(2) : 0) == expected;
-                    case Compare.ValueEquals(String ignored, byte[] expected) ->
-                            exists && Arrays.equals(bytes(rows, 1), Objects.requireNonNull(expected, "compared value"));
-                };
-            }
+        PreparedStatement select = writes.get("SELECT value, mod_rev FROM kv WHERE key = ?");
+        select.setBytes(1, key);
+        try (ResultSet rows = select.executeQuery()) {
+            boolean exists = rows.next();
+            return switch (compare) {
+                case Compare.ModRevision(String ignored, long expected) -> (exists ? rows.getLong(2) : 0) == expected;
+                case Compare.ValueEquals(String ignored, byte[] expected) ->
+                        exists && Arrays.equals(bytes(rows, 1), Objects.requireNonNull(expected, "compared value"));
+            };
         }
     }
 
     /** The lease's {ttl, deadline} in milliseconds, if it exists. */
     private Optional<long[]> lease(long leaseId) throws SQLException {
-        try (PreparedStatement select = writer.prepareStatement("SELECT ttl_ms, expires_at_ms FROM lease WHERE id = ?")) {
-            select.setLong(1, leaseId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new long[] {rows.getLong(1), rows.getLong(2)}) : Optional.empty();
-            }
+        PreparedStatement select = writes.get("SELECT ttl_ms, expires_at_ms FROM lease WHERE id = ?");
+        select.setLong(1, leaseId);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(new long[] {rows.getLong(1), rows.getLong(2)}) : Optional.empty();
         }
     }
 
     private void setMeta(String name, long value) throws SQLException {
-        try (PreparedStatement upsert = writer.prepareStatement("INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)")) {
-            upsert.setString(1, name);
-            upsert.setLong(2, value);
-            upsert.executeUpdate();
-        }
+        PreparedStatement upsert = writes.get("INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)");
+        upsert.setString(1, name);
+        upsert.setLong(2, value);
+        upsert.executeUpdate();
     }
 
     // ---------------------------------------------------------------- read machinery
@@ -688,6 +685,7 @@ public final class SqliteKvStore implements KvStore {
             requireOpen();
             return body.apply();
         } catch (SQLException e) {
+            reads.clear(); // a statement that failed half-way is not used again
             throw unavailable(what, e);
         } finally {
             readLock.unlock();
@@ -900,7 +898,9 @@ public final class SqliteKvStore implements KvStore {
         return new StoreUnavailableException("SQLite store " + file + ": " + what + " failed: " + e.getMessage(), e);
     }
 
+    /** Rolls the writer's transaction back, and drops its statements: one may have failed half-way. */
     private void rollbackQuietly() {
+        writes.clear();
         try {
             if (writer != null && !writer.isClosed()) {
                 writer.rollback();
@@ -917,6 +917,36 @@ public final class SqliteKvStore implements KvStore {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The prepared statements of one connection, kept for reuse: preparing the SQL again for every
+     * read and every row written cost about as much CPU as running it. Used only under the
+     * connection's lock; each use binds every parameter again.
+     */
+    private static final class Statements {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> bySql = new HashMap<>();
+
+        Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement get(String sql) throws SQLException {
+            PreparedStatement statement = bySql.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                bySql.put(sql, statement);
+            }
+            return statement;
+        }
+
+        void clear() {
+            for (PreparedStatement statement : bySql.values()) {
+                closeQuietly(statement);
+            }
+            bySql.clear();
         }
     }
 

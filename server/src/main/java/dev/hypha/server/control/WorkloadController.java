@@ -73,11 +73,19 @@ public final class WorkloadController {
     /** Null only in the economy-less constructor. */
     private final EconomyService economy;
     private final SecureRandom random = new SecureRandom();
+    private final InstanceSource instances;
 
     public WorkloadController(Scheduler scheduler, InstantSource clock, EconomyService economy) {
+        this(scheduler, clock, economy, InstanceSource.STORE);
+    }
+
+    /** @param instances where each pass reads the instances (the server's index; the store in tests) */
+    public WorkloadController(Scheduler scheduler, InstantSource clock, EconomyService economy,
+                              InstanceSource instances) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.economy = Objects.requireNonNull(economy, "economy");
+        this.instances = Objects.requireNonNull(instances, "instances");
     }
 
     /**
@@ -89,6 +97,7 @@ public final class WorkloadController {
         this.scheduler = scheduler;
         this.clock = clock;
         this.economy = null;
+        this.instances = InstanceSource.STORE;
     }
 
     /**
@@ -96,11 +105,11 @@ public final class WorkloadController {
      * carried out (for tests and logs).
      */
     public ReconcilePlan reconcileOnce(StateStore store) {
-        // 1. Read a snapshot (the store gives each list consistently at its own revision).
+        // 1. Read a snapshot (each list consistently at its own revision, none older than this one).
         long revision = store.kv().revision();
         List<Versioned<Workload>> versionedWorkloads = store.workloads().list();
         List<Workload> workloads = versionedWorkloads.stream().map(Versioned::value).toList();
-        List<Versioned<Instance>> instances = store.instances().list();
+        List<Versioned<Instance>> instances = this.instances.instances(store, revision);
         List<Node> nodes = store.nodes().values();
         Instant now = clock.instant();
 

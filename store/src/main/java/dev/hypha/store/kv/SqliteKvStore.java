@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,6 +118,10 @@ public final class SqliteKvStore implements KvStore {
     private final Statements reads;
     /** Serialises writes, compaction and watch registration; guards the fields below it. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Writes waiting for a commit: whoever holds {@link #writeLock} next runs them all (see {@link #write}). */
+    private final ConcurrentLinkedQueue<QueuedWrite<?>> queued = new ConcurrentLinkedQueue<>();
+    /** SQLite transactions that ran queued writes, for tests of group commit. */
+    private long groupCommits;
     private volatile long revision;
     private volatile long compactRevision;
     private long lastLeaseId;
@@ -328,14 +333,15 @@ public final class SqliteKvStore implements KvStore {
             throw new IllegalArgumentException("lease TTL must be at least 1 ms: " + ttl);
         }
         return write("grant lease", tx -> {
-            long id = lastLeaseId + 1;
+            // Taken now, not after the commit: another grant may share this commit. A grant rolled
+            // back leaves its id unused, which is harmless.
+            long id = ++lastLeaseId;
             PreparedStatement insert = writes.get("INSERT INTO lease(id, ttl_ms, expires_at_ms) VALUES (?, ?, ?)");
             insert.setLong(1, id);
             insert.setLong(2, ttl.toMillis());
             insert.setLong(3, options.clock().millis() + ttl.toMillis());
             insert.executeUpdate();
             setMeta("last_lease_id", id);
-            tx.afterCommit(() -> lastLeaseId = id);
             return id;
         }).value();
     }
@@ -488,7 +494,6 @@ public final class SqliteKvStore implements KvStore {
     private static final class WriteTx {
         final long revision;
         final List<WatchEvent> events = new ArrayList<>();
-        final List<Runnable> afterCommit = new ArrayList<>();
         int nextSub;
 
         WriteTx(long revision) {
@@ -498,9 +503,29 @@ public final class SqliteKvStore implements KvStore {
         boolean changed() {
             return !events.isEmpty();
         }
+    }
 
-        void afterCommit(Runnable action) {
-            afterCommit.add(action);
+    /**
+     * A write waiting for the commit that runs it, and then its outcome. Its fields are written
+     * by the thread that runs the commit and read by the caller, both under {@link #writeLock}.
+     */
+    private static final class QueuedWrite<T> {
+        final String what;
+        final TxBody<T> body;
+        WriteTx tx;
+        T value;
+        long revisionAfter;
+        Throwable failure;
+        boolean done;
+
+        QueuedWrite(String what, TxBody<T> body) {
+            this.what = what;
+            this.body = body;
+        }
+
+        void fail(Throwable t) {
+            failure = t;
+            done = true;
         }
     }
 
@@ -516,40 +541,164 @@ public final class SqliteKvStore implements KvStore {
         T apply() throws SQLException;
     }
 
-    /** Runs {@code body} as one SQLite transaction; publishes its events after the commit. */
+    /**
+     * Runs {@code body} as one write with its own revision, durable when this returns; publishes
+     * its events after the commit.
+     *
+     * <p>Group commit: every write is synced to disk, and a sync takes milliseconds, so writes
+     * from several threads that queue up while one commit is being synced are run together in
+     * the next SQLite transaction, each inside its own savepoint and with its own revision, and
+     * share its one sync. A write that fails is rolled back to its savepoint alone; if the commit
+     * itself fails, every write in it fails. Nothing is acknowledged before the commit is synced,
+     * so a crash loses only writes whose callers were never told they succeeded.
+     */
     private <T> Written<T> write(String what, TxBody<T> body) {
+        QueuedWrite<T> mine = new QueuedWrite<>(what, body);
+        queued.add(mine);
         writeLock.lock();
         try {
-            requireOpen();
-            WriteTx tx = new WriteTx(revision + 1);
-            T value;
-            long keepFrom = 0;
+            if (!mine.done) {
+                commitQueued();
+            }
+            if (!mine.done) {
+                throw new IllegalStateException("SQLite store " + file + ": " + what + " was queued but never run");
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        switch (mine.failure) {
+            case null -> {
+                return new Written<>(mine.value, mine.revisionAfter);
+            }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(mine.failure);
+        }
+    }
+
+    /** Runs every queued write in one SQLite transaction (see {@link #write}); called under {@link #writeLock}. */
+    private void commitQueued() {
+        List<QueuedWrite<?>> batch = new ArrayList<>();
+        for (QueuedWrite<?> next = queued.poll(); next != null; next = queued.poll()) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (closed) {
+            IllegalStateException isClosed = new IllegalStateException("SQLite store " + file + " is closed");
+            batch.forEach(w -> w.fail(isClosed));
+            return;
+        }
+        boolean savepoints = batch.size() > 1;
+        long last = revision;
+        List<QueuedWrite<?>> applied = new ArrayList<>(batch.size());
+        for (QueuedWrite<?> w : batch) {
+            WriteTx tx = new WriteTx(last + 1);
             try {
-                value = body.apply(tx);
-                if (tx.changed()) {
-                    setMeta("revision", tx.revision);
-                    keepFrom = autoCompactionPoint(tx.revision);
-                    if (keepFrom > 0) {
-                        compactIn(keepFrom);
+                if (savepoints) {
+                    writes.get("SAVEPOINT queued_write").executeUpdate();
+                }
+                apply(w, tx);
+                if (savepoints) {
+                    writes.get("RELEASE queued_write").executeUpdate();
+                }
+            } catch (SQLException | RuntimeException | Error e) {
+                Throwable failure = e instanceof SQLException sql ? unavailable(w.what, sql) : e;
+                if (!savepoints || !rolledBackToSavepoint()) {
+                    // Without a savepoint to return to, the whole transaction goes, with every write in it.
+                    rollbackQuietly();
+                    for (QueuedWrite<?> other : batch) {
+                        if (!other.done) {
+                            other.fail(other == w ? failure : unavailable(other.what, e));
+                        }
                     }
+                    return;
                 }
-                writer.commit();
-            } catch (SQLException e) {
-                rollbackQuietly();
-                throw unavailable(what, e);
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly();
-                throw e;
+                w.fail(failure);
+                continue;
             }
-            tx.afterCommit.forEach(Runnable::run);
             if (tx.changed()) {
-                revision = tx.revision;
-                if (keepFrom > 0) {
-                    compactRevision = keepFrom;
-                }
-                publish(tx.revision, List.copyOf(tx.events));
+                last = tx.revision;
             }
-            return new Written<>(value, revision);
+            w.tx = tx;
+            w.revisionAfter = last;
+            applied.add(w);
+        }
+        long keepFrom = 0;
+        try {
+            if (last > revision) {
+                setMeta("revision", last);
+                keepFrom = autoCompactionPoint(last);
+                if (keepFrom > 0) {
+                    compactIn(keepFrom);
+                }
+            }
+            writer.commit();
+            groupCommits++;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            applied.forEach(w -> w.fail(e instanceof SQLException sql ? unavailable(w.what, sql) : e));
+            return;
+        }
+        if (last > revision) {
+            revision = last;
+            if (keepFrom > 0) {
+                compactRevision = keepFrom;
+            }
+        }
+        applied.forEach(w -> w.done = true);
+        for (QueuedWrite<?> w : applied) {
+            if (w.tx.changed()) {
+                publish(w.tx.revision, List.copyOf(w.tx.events));
+            }
+        }
+    }
+
+    private static <T> void apply(QueuedWrite<T> w, WriteTx tx) throws SQLException {
+        w.value = w.body.apply(tx);
+    }
+
+    /** Undoes the current write of a group commit; false when even that failed. */
+    private boolean rolledBackToSavepoint() {
+        try {
+            writes.get("ROLLBACK TO queued_write").executeUpdate();
+            writes.get("RELEASE queued_write").executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            LOG.warn("rolling back one write of a group commit on {} failed", file, e);
+            return false;
+        }
+    }
+
+    private StoreUnavailableException unavailable(String what, Throwable cause) {
+        return new StoreUnavailableException("SQLite store " + file + ": " + what + " failed: " + cause.getMessage(),
+                cause);
+    }
+
+    /**
+     * Runs {@code whileHeld} holding the write lock, so writes from other threads queue up and the
+     * next of them commits them together: how tests make a group commit happen.
+     */
+    void holdingWrites(Runnable whileHeld) {
+        writeLock.lock();
+        try {
+            whileHeld.run();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes queued and not yet run. */
+    int queuedWrites() {
+        return queued.size();
+    }
+
+    /** SQLite transactions committed for queued writes so far. */
+    long groupCommits() {
+        writeLock.lock();
+        try {
+            return groupCommits;
         } finally {
             writeLock.unlock();
         }
@@ -892,10 +1041,6 @@ public final class SqliteKvStore implements KvStore {
         if (closed) {
             throw new IllegalStateException("SQLite store " + file + " is closed");
         }
-    }
-
-    private StoreUnavailableException unavailable(String what, SQLException e) {
-        return new StoreUnavailableException("SQLite store " + file + ": " + what + " failed: " + e.getMessage(), e);
     }
 
     /** Rolls the writer's transaction back, and drops its statements: one may have failed half-way. */

@@ -200,7 +200,7 @@ public final class ApiServer implements AutoCloseable {
             throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
         }
         ctx.status(201);
-        json(ctx, store.workloads().value(spec.name()).orElse(w));
+        json(ctx, w); // what was just stored, as created: no need to read it back
     }
 
     private void updateWorkload(Context ctx) {

@@ -123,7 +123,7 @@ public final class WorkloadController {
         Map<String, Workload> byName = workloads.stream().collect(Collectors.toMap(Workload::name, Function.identity()));
         Map<String, Versioned<Instance>> byId = instances.stream()
                 .collect(Collectors.toMap(v -> v.value().id(), Function.identity()));
-        EconomyView economyView = economy == null ? null : economy.view();
+        EconomyView economyView = economy == null ? null : economy.standingView();
         ClusterView view = economyView == null ? new ClusterView(nodes, instanceValues, Map.of(), Map.of(), revision)
                 : new ClusterView(nodes, instanceValues, economyView.reputations(), economyView.balances(), revision);
         Map<String, Integer> placedPerWorkload = new HashMap<>();
@@ -144,7 +144,7 @@ public final class WorkloadController {
         placements.flush();
         pledgesChanged |= placements.written() > 0;
         updateStatuses(store, statuses, versionedWorkloads);
-        if (pledgesChanged && economy != null) economy.invalidate();
+        if (pledgesChanged && economy != null) economy.invalidatePledges();
         return plan;
     }
 

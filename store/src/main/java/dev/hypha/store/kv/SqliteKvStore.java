@@ -960,6 +960,9 @@ public final class SqliteKvStore implements KvStore {
         // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
+        // Nothing here asks for generated keys; the driver would otherwise match every INSERT
+        // against a pattern and run "SELECT last_insert_rowid()" after it, two per key written.
+        config.setGetGeneratedKeys(false);
         return config.createConnection("jdbc:sqlite:" + file);
     }
 

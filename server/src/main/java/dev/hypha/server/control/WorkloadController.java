@@ -324,9 +324,14 @@ public final class WorkloadController {
         return true;
     }
 
+    /** The workload's name and five random characters; one draw from the secure generator gives all five. */
     private String newInstanceId(String workload) {
         StringBuilder sb = new StringBuilder(workload).append('-');
-        for (int k = 0; k < 5; k++) sb.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+        long bits = random.nextLong();
+        for (int k = 0; k < 5; k++) {
+            sb.append(ID_ALPHABET.charAt((int) Long.remainderUnsigned(bits, ID_ALPHABET.length())));
+            bits = Long.divideUnsigned(bits, ID_ALPHABET.length());
+        }
         return sb.toString();
     }
 }

@@ -460,6 +460,8 @@ public final class ApiServer implements AutoCloseable {
                 "wait_seconds"))));
         if (!"true".equals(ctx.queryParam("delta"))) {
             if (after >= 0 && !wait.isZero() && notifier.revision() <= after) notifier.awaitAfter(after, wait);
+            // The index follows the same changes a moment later: answer as of the change that woke us.
+            index.awaitRevision(notifier.revision(), Duration.ofSeconds(1));
             InstanceIndex.Changes all = index.changes(nodeId, -1);
             json(ctx, new AgentProtocol.Assignments(all.revision(), all.instances()));
             return;

@@ -909,8 +909,12 @@ public final class SqliteKvStore implements KvStore {
         }
 
         void replay(List<WatchEvent> events, long upTo) {
-            for (WatchEvent event : events) {
-                deliver(event);
+            for (int k = 0; k < events.size(); k++) {
+                deliver(events.get(k));
+                // The history is in revision order: a revision is whole when the next event is of another.
+                if (k == events.size() - 1 || events.get(k + 1).revision() != events.get(k).revision()) {
+                    revisionDelivered(events.get(k).revision());
+                }
             }
             deliveredUpTo = Math.max(deliveredUpTo, upTo);
             replayed = true;
@@ -921,12 +925,33 @@ public final class SqliteKvStore implements KvStore {
             if (!replayed || eventsRevision <= deliveredUpTo) {
                 return;
             }
+            boolean any = false;
             for (WatchEvent event : events) {
                 if (KeySpace.hasPrefix(KeySpace.prefixBytes(event.kv().key()), prefix)) {
                     deliver(event);
+                    any = true;
                 }
             }
             deliveredUpTo = eventsRevision;
+            if (any) {
+                revisionDelivered(eventsRevision);
+            }
+        }
+
+        private void revisionDelivered(long revision) {
+            if (closed || !(listener instanceof RevisionListener revisions)) {
+                return;
+            }
+            try {
+                revisions.revisionDelivered(revision);
+            } catch (RuntimeException e) {
+                close();
+                try {
+                    onCancelled.accept(e);
+                } catch (RuntimeException reportFailure) {
+                    LOG.warn("onCancelled of a watch failed", reportFailure);
+                }
+            }
         }
 
         private void deliver(WatchEvent event) {

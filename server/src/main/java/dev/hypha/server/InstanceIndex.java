@@ -9,10 +9,12 @@ import dev.hypha.store.Versioned;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -39,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * moves up, so an agent that asks from before it gets a whole list again.
  *
  * <p>The watch covers the whole state prefix, not only instances, so {@link #revision()} follows
- * the store's revision and an answer's revision is one the store has reached. Thread-safe.
+ * the store's revision and an answer's revision is one the store has reached. A revision counts
+ * only once all of its events are in ({@link KvStore.RevisionListener}): an answer given between
+ * two events of one transaction would otherwise claim a revision it holds only part of, and the
+ * agent, asking from there, would never hear of the rest. Thread-safe.
  */
 public final class InstanceIndex implements InstanceSource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceIndex.class);
@@ -86,7 +91,10 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
     private final Condition caughtUp = lock.newCondition();
     private final TreeMap<String, Entry> byId = new TreeMap<>();
     private final Map<String, NodeEntries> byNode = new HashMap<>();
+    /** Nodes whose latest change is of a revision not yet whole: their waiters hear of it once it is. */
+    private final Set<NodeEntries> changedInOpenRevision = new HashSet<>();
     private int removals;
+    /** Every event up to this revision is applied. */
     private long revision;
     private long horizon;
     /** Times the index was rebuilt after its watch ended: waiters return on it, their revision may be gone. */
@@ -117,10 +125,20 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
      */
     private KvStore.Watch load(long ofGeneration) {
         long from = kv.revision();
-        KvStore.Watch opened = kv.watch(StateStore.ROOT, from, e -> apply(e, ofGeneration),
-                reason -> watchEnded(ofGeneration, reason));
+        KvStore.Watch opened = kv.watch(StateStore.ROOT, from, new KvStore.RevisionListener() {
+            @Override
+            public void accept(KvStore.WatchEvent e) {
+                apply(e, ofGeneration);
+            }
+
+            @Override
+            public void revisionDelivered(long rev) {
+                whole(rev, ofGeneration);
+            }
+        }, reason -> watchEnded(ofGeneration, reason));
         try {
             byId.clear();
+            changedInOpenRevision.clear();
             byNode.values().forEach(n -> {
                 n.instances.clear();
                 n.removed.clear();
@@ -130,7 +148,14 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
             for (Versioned<Instance> v : repository.list()) {
                 Entry e = new Entry(v, v.modRevision());
                 byId.put(v.value().id(), e);
-                if (e.nodeId() != null) node(e.nodeId()).instances.put(v.value().id(), e);
+                if (e.nodeId() == null) continue;
+                NodeEntries n = node(e.nodeId());
+                n.instances.put(v.value().id(), e);
+                if (e.assignedAt() > n.lastChange) {
+                    // Read ahead of the watch: waiters hear of it when the watch reaches its revision.
+                    n.lastChange = e.assignedAt();
+                    changedInOpenRevision.add(n);
+                }
             }
             revision = from;
             horizon = from;
@@ -159,9 +184,24 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
                     log.warn("cannot index {} at revision {}: {}", key, event.revision(), e.toString());
                 }
             }
-            if (event.revision() > revision) {
-                revision = event.revision();
-                caughtUp.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called on the store's watch thread once every event of {@code rev} is applied. */
+    private void whole(long rev, long ofGeneration) {
+        lock.lock();
+        try {
+            if (closed || ofGeneration != generation || rev <= revision) return;
+            revision = rev;
+            caughtUp.signalAll();
+            for (var it = changedInOpenRevision.iterator(); it.hasNext(); ) {
+                NodeEntries n = it.next();
+                if (n.lastChange <= rev) {
+                    n.changed.signalAll();
+                    it.remove();
+                }
             }
         } finally {
             lock.unlock();
@@ -190,7 +230,7 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
         if (!same) {
             n.removed.remove(id);
             n.lastChange = rev;
-            n.changed.signalAll();
+            changedInOpenRevision.add(n);
         }
     }
 
@@ -200,7 +240,7 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
         n.instances.remove(id);
         if (n.removed.put(id, rev) == null) removals++;
         n.lastChange = rev;
-        n.changed.signalAll();
+        changedInOpenRevision.add(n);
         if (removals > MAX_REMOVALS) {
             // Forget every removal at once: agents asking from before now get whole lists instead.
             byNode.values().forEach(e -> e.removed.clear());
@@ -333,12 +373,14 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
             List<Instance> out = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             if (n != null) {
+                // A change set holds the whole revisions after the one asked from; a change of a
+                // revision not yet whole comes with the next answer.
                 for (Entry e : n.instances.values()) {
-                    if (!delta || e.assignedAt() > after) out.add(e.instance().value());
+                    if (!delta || (e.assignedAt() > after && e.assignedAt() <= revision)) out.add(e.instance().value());
                 }
                 if (delta) {
                     n.removed.forEach((id, rev) -> {
-                        if (rev > after) removed.add(id);
+                        if (rev > after && rev <= revision) removed.add(id);
                     });
                     removed.sort(null);
                 }
@@ -359,7 +401,9 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
         try {
             NodeEntries n = node(nodeId);
             long rebuildsBefore = rebuilds;
-            while (!closed && n.lastChange <= after && rebuilds == rebuildsBefore && left > 0) {
+            // A change counts once its revision is whole.
+            while (!closed && (n.lastChange <= after || n.lastChange > revision) && rebuilds == rebuildsBefore
+                    && left > 0) {
                 left = n.changed.awaitNanos(left);
             }
         } finally {

@@ -19,8 +19,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import java.util.stream.LongStream;
@@ -202,6 +207,128 @@ class InstanceIndexTest {
 
         assertThat(read).extracting(v -> v.value().id()).containsExactly("web-1", "web-2");
         assertThat(read).isEqualTo(store.instances().list());
+    }
+
+    /**
+     * Passes a store's watch events on only when the test says so, one at a time, so a test can
+     * look at the index between two events of one transaction.
+     */
+    private static final class HeldWatchStore implements KvStore {
+        private final KvStore store;
+        private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+
+        HeldWatchStore(KvStore store) {
+            this.store = store;
+        }
+
+        /** Passes on the next {@code n} held deliveries (events, and "revision whole" calls). */
+        void release(int n) throws InterruptedException {
+            for (int k = 0; k < n; k++) {
+                Runnable next = held.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(next).as("a held delivery").isNotNull();
+                next.run();
+            }
+        }
+
+        @Override
+        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener,
+                Consumer<RuntimeException> onCancelled) {
+            RevisionListener inner = (RevisionListener) listener;
+            return store.watch(prefix, afterRevision, new RevisionListener() {
+                @Override
+                public void accept(WatchEvent e) {
+                    held.add(() -> inner.accept(e));
+                }
+
+                @Override
+                public void revisionDelivered(long revision) {
+                    held.add(() -> inner.revisionDelivered(revision));
+                }
+            }, onCancelled);
+        }
+
+        @Override
+        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
+            return watch(prefix, afterRevision, listener, e -> { });
+        }
+
+        @Override
+        public Optional<KeyValue> get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public List<KeyValue> range(String prefix) {
+            return store.range(prefix);
+        }
+
+        @Override
+        public long put(String key, byte[] value, long leaseId) {
+            return store.put(key, value, leaseId);
+        }
+
+        @Override
+        public boolean delete(String key) {
+            return store.delete(key);
+        }
+
+        @Override
+        public TxnResult txn(List<Compare> compares, List<Op> onSuccess, List<Op> onFailure) {
+            return store.txn(compares, onSuccess, onFailure);
+        }
+
+        @Override
+        public long revision() {
+            return store.revision();
+        }
+
+        @Override
+        public long grantLease(Duration ttl) {
+            return store.grantLease(ttl);
+        }
+
+        @Override
+        public boolean keepAlive(long leaseId) {
+            return store.keepAlive(leaseId);
+        }
+
+        @Override
+        public void revokeLease(long leaseId) {
+            store.revokeLease(leaseId);
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    /**
+     * An answer given between two events of one transaction holds none of it and claims only the
+     * revision before: an agent asking from there gets the whole transaction next time.
+     */
+    @Test
+    void aTransactionHalfDeliveredIsNotInAnyAnswerYet() throws InterruptedException {
+        HeldWatchStore held = new HeldWatchStore(new SqliteKvStore(dir.resolve("held.db")));
+        StateStore heldStore = new StateStore(held);
+        try (InstanceIndex heldIndex = new InstanceIndex(heldStore)) {
+            long before = heldIndex.revision();
+            List<KvStore.Op> ops = new ArrayList<>();
+            for (String id : List.of("web-1", "web-2", "web-3")) ops.add(heldStore.instances().putOp(id, placed(id, "n1")));
+            long txn = held.txn(List.of(), ops, List.of()).revision();
+
+            held.release(2); // two of the three events, not the third nor "whole"
+            InstanceIndex.Changes half = heldIndex.changes("n1", before);
+            assertThat(half.revision()).isEqualTo(before);
+            assertThat(half.instances()).isEmpty();
+
+            held.release(2); // the third event, then "whole"
+            InstanceIndex.Changes whole = heldIndex.changes("n1", half.revision());
+            assertThat(whole.revision()).isEqualTo(txn);
+            assertThat(ids(whole.instances())).containsExactly("web-1", "web-2", "web-3");
+        } finally {
+            held.close();
+        }
     }
 
     static Stream<Long> seeds() {

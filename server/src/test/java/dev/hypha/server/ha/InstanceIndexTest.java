@@ -181,6 +181,7 @@ class InstanceIndexTest {
 
         await().atMost(PATIENCE).until(() -> kv.watchesOpened() > watches
                 && ids(index.changes("n1", -1).instances()).equals(List.of("web-2")));
+        caughtUp();
         // Whether the index read everything again before or after the writes, an agent that held
         // the answer from before the gap holds the right instances after applying the next one.
         InstanceIndex.Changes afterTheGap = index.changes("n1", before.revision());

@@ -38,6 +38,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -52,12 +53,20 @@ import org.slf4j.LoggerFactory;
  * Serial keeps it simple and safe: two passes never race on one container. Liveness checks are
  * the one thing that runs beside the loop, on virtual threads, so a slow check cannot stall it;
  * the loop collects their results and does the killing and restarting itself.
+ *
+ * <p>Both directions carry changes, not everything: the agent asks for the assignments changed
+ * since the revision of its last answer (a server that cannot tell answers with all of them), and
+ * reports only the instances whose observed state differs from what the server last accepted.
+ * Every {@link #FULL_REPORT_PERIOD}, after registering, and after the server lost track of the
+ * node, it reports every instance again, so a report lost on either side is repaired.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     static final Duration HEALTH_PERIOD = Duration.ofSeconds(10);
     static final int MAX_UNREPORTED_STARTS = 1_000;
+    /** How often every instance is reported, changed or not, and orphaned logs are looked for. */
+    static final Duration FULL_REPORT_PERIOD = Duration.ofSeconds(30);
     /**
      * How long a container that failed its liveness check gets between TERM and KILL. Shorter than
      * {@link #STOP_GRACE}: a container that stopped answering rarely shuts down cleanly, and the
@@ -90,7 +99,14 @@ public final class Agent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
     private Instant lastHealth = Instant.EPOCH;
+    /** The revision of the last assignments answer: the next request asks for what changed after it. */
     private long revision = -1;
+    /** What the servers assigned to this node, by instance id, as of {@link #revision}. */
+    private final Map<String, Instance> assigned = new TreeMap<>();
+    /** The last report of each instance a server accepted; an equal report is not sent again. */
+    private final Map<String, InstanceStatusReport> accepted = new HashMap<>();
+    private Instant lastFullReport = Instant.EPOCH;
+    private Instant logsSwept = Instant.EPOCH;
     private boolean registered;
     private volatile SwimMembership gossip;
 
@@ -166,16 +182,14 @@ public final class Agent implements AutoCloseable {
                 if (!registered) register();
                 long wait = revision < 0 ? 0 : 2;
                 var a = client.send("GET", "/api/v1/agents/" + nodeId + "/assignments?after=" + revision
-                        + "&wait_seconds=" + wait, null, AgentProtocol.Assignments.class, Duration.ofSeconds(wait + 10));
-                revision = a.revision();
-                List<InstanceStatusReport> reports = reconcile(a.instances());
-                List<AgentProtocol.StartOutcome> starts = List.copyOf(unreportedStarts);
-                client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(reports, starts),
-                        AgentProtocol.Accepted.class, Duration.ofSeconds(10));
-                unreportedStarts.subList(0, starts.size()).clear();
+                        + "&wait_seconds=" + wait + "&delta=true", null, AgentProtocol.Assignments.class,
+                        Duration.ofSeconds(wait + 10));
+                applyAssignments(a);
+                List<InstanceStatusReport> reports = reconcile(List.copyOf(assigned.values()));
+                report(reports);
                 retry = Duration.ofMillis(500);
             } catch (ServerClient.ServerError e) {
-                if (e.status() == 404) registered = false; // the server forgot us (new store): register again
+                if (e.status() == 404) forgotten(); // the server forgot us (new store): register again
                 log.warn("server refused a request: {}", e.getMessage());
                 pause(retry);
                 retry = min(retry.multipliedBy(2), Duration.ofSeconds(5));
@@ -193,12 +207,48 @@ public final class Agent implements AutoCloseable {
         stopped.countDown();
     }
 
+    /** Applies an answer: a change set to the assignments held, or a whole list in their place. */
+    private void applyAssignments(AgentProtocol.Assignments a) {
+        if (!a.delta()) assigned.clear();
+        for (Instance i : a.instances()) assigned.put(i.id(), i);
+        for (String id : a.removed()) assigned.remove(id);
+        revision = a.revision();
+    }
+
+    /**
+     * Sends the reports that differ from what a server last accepted (all of them when a full
+     * report is due), with the start attempts not yet accepted. The status request also keeps the
+     * node's liveness lease, so it goes out on every pass, with nothing in it if nothing changed.
+     */
+    private void report(List<InstanceStatusReport> reports) throws IOException {
+        Instant now = clock.instant();
+        boolean full = Duration.between(lastFullReport, now).compareTo(FULL_REPORT_PERIOD) >= 0;
+        List<InstanceStatusReport> changed = full ? reports
+                : reports.stream().filter(r -> !r.equals(accepted.get(r.id()))).toList();
+        List<AgentProtocol.StartOutcome> starts = List.copyOf(unreportedStarts);
+        client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(changed, starts),
+                AgentProtocol.Accepted.class, Duration.ofSeconds(10));
+        unreportedStarts.subList(0, starts.size()).clear();
+        for (InstanceStatusReport r : changed) accepted.put(r.id(), r);
+        accepted.keySet().retainAll(assigned.keySet());
+        if (full) lastFullReport = now;
+    }
+
+    /** The server does not know this node (a new store): register, then fetch and report everything again. */
+    private void forgotten() {
+        registered = false;
+        revision = -1;
+        accepted.clear();
+        lastFullReport = Instant.EPOCH;
+    }
+
     private void register() throws IOException {
         var reg = new AgentProtocol.Registration(nodeId, config.member(), config.region(), capacity, config.costPerHour(),
                 config.carbonIntensity(), config.power(), gossip == null ? null : gossip.address(), endpoint.url());
         var answer = client.send("POST", "/api/v1/agents/register", reg, AgentProtocol.Registered.class,
                 Duration.ofSeconds(10));
         registered = true;
+        lastFullReport = Instant.EPOCH; // whatever the server knew of this node, it hears all of it again
         log.info("node {} registered (runtime {}, capacity {})", nodeId, runtime.name(), capacity);
         if (gossip == null) startGossip(answer);
     }
@@ -261,12 +311,17 @@ public final class Agent implements AutoCloseable {
             }
         }
         stopping.entrySet().removeIf(e -> e.getValue().isDone() && !wanted.contains(e.getKey()));
-        local.keySet().retainAll(wanted);
+        boolean forgot = local.keySet().retainAll(wanted);
         violations.keySet().retainAll(wanted);
         liveness.retainOnly(wanted);
         metrics.keySet().retainAll(wanted);
         lastStats.keySet().retainAll(wanted);
-        deleteOrphanLogs(wanted);
+        // Listing the log directory costs more than the rest of a pass on a busy node: only when an
+        // instance went, and now and then for logs left from before a restart.
+        if (forgot || Duration.between(logsSwept, now).compareTo(FULL_REPORT_PERIOD) >= 0) {
+            deleteOrphanLogs(wanted);
+            logsSwept = now;
+        }
         return reports;
     }
 

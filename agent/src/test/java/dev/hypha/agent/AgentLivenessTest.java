@@ -101,7 +101,9 @@ class AgentLivenessTest {
             run(instance("web-1", spec("web", LivenessSpec.tcp(listening.getLocalPort()).withTiming(1, 1, 1, 0))),
                     instance("job-1", spec("job", LivenessSpec.exec(List.of("cat", "/tmp/healthy")).withTiming(1, 1, 1, 0))));
 
-            await().atMost(PATIENCE).until(() -> plane.history("web-1").size() >= 25);
+            // 25 passes: instances are reported when what the agent saw changed, so count the passes.
+            await().atMost(PATIENCE).until(() -> plane.reports() >= 25);
+            assertThat(plane.history("web-1")).as("web-1 was reported").isNotEmpty();
             assertThat(plane.history("web-1")).as(plane.describe("web-1")).allSatisfy(r -> {
                 assertThat(r.state()).isEqualTo(InstanceState.RUNNING);
                 assertThat(r.restarts()).isZero();

@@ -19,22 +19,43 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The servers' agent-facing API as one agent needs it, on a loopback port: registration, a fixed
- * list of assignments, and status reports kept in order. The server module depends on the agent
- * module, so the agent's own tests talk to this instead.
+ * The servers' agent-facing API as one agent needs it, on a loopback port: registration,
+ * assignments (a fixed list, or answers a test scripts), and status reports kept in order. The
+ * server module depends on the agent module, so the agent's own tests talk to this instead.
  *
  * <p>Every accepted status report runs {@code afterReport}: a test hands it a clock to advance,
  * so each pass of the agent is one step of fake time.
  */
 final class FakeControlPlane implements AutoCloseable {
-    private final HttpServer server;
-    private final List<Instance> assigned;
-    private final Runnable afterReport;
-    private final AtomicLong revision = new AtomicLong(1);
-    private final Map<String, List<InstanceStatusReport>> history = new ConcurrentHashMap<>();
+    /** Answers one assignments request. */
+    @FunctionalInterface
+    interface Answers {
+        /**
+         * @param after       the revision the agent asked from
+         * @param deltaAsked  whether the agent asked for a change set
+         */
+        AgentProtocol.Assignments answer(long after, boolean deltaAsked);
+    }
 
+    /** One assignments request as the agent sent it. */
+    record Request(long after, boolean deltaAsked) {}
+
+    private final HttpServer server;
+    private final Answers answers;
+    private final Runnable afterReport;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<AgentProtocol.StatusReport> statusReports = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger forgetNextReports = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, List<InstanceStatusReport>> history = new ConcurrentHashMap<>();
+    private final AtomicLong reports = new AtomicLong();
+
+    /** A control plane that answers every request with all of {@code assigned}, as a server before change sets does. */
     FakeControlPlane(List<Instance> assigned, Runnable afterReport) throws IOException {
-        this.assigned = List.copyOf(assigned);
+        this(fixed(assigned), afterReport);
+    }
+
+    FakeControlPlane(Answers answers, Runnable afterReport) throws IOException {
+        this.answers = answers;
         this.afterReport = afterReport;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -42,8 +63,37 @@ final class FakeControlPlane implements AutoCloseable {
         server.start();
     }
 
+    private static Answers fixed(List<Instance> assigned) {
+        List<Instance> all = List.copyOf(assigned);
+        AtomicLong revision = new AtomicLong(1);
+        return (after, deltaAsked) -> new AgentProtocol.Assignments(revision.incrementAndGet(), all);
+    }
+
+    /** The next {@code n} status reports are refused with 404, as a server on a new store answers. */
+    void forgetTheNodeFor(int n) {
+        forgetNextReports.set(n);
+    }
+
+    /** Every assignments request, oldest first. */
+    List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Every accepted status report, oldest first. */
+    List<AgentProtocol.StatusReport> statusReports() {
+        return List.copyOf(statusReports);
+    }
+
     URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * Status reports received: one per pass of the agent, whatever they hold (an agent reports
+     * an instance only when what it observed changed, and all of them now and then).
+     */
+    long reports() {
+        return reports.get();
     }
 
     /** Every report received for one instance, oldest first. */
@@ -59,12 +109,24 @@ final class FakeControlPlane implements AutoCloseable {
                 reply = new AgentProtocol.Registered("n1", 5, 15, "", List.of());
             } else if (path.endsWith("/assignments")) {
                 pause(); // a short long-poll, so the agent's loop does not spin
-                reply = new AgentProtocol.Assignments(revision.incrementAndGet(), assigned);
+                Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+                Request request = new Request(Long.parseLong(query.getOrDefault("after", "-1")),
+                        "true".equals(query.get("delta")));
+                requests.add(request);
+                reply = answers.answer(request.after(), request.deltaAsked());
             } else if (path.endsWith("/status")) {
                 var report = Json.mapper().readValue(ex.getRequestBody(), AgentProtocol.StatusReport.class);
+                if (forgetNextReports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    byte[] body = "{\"detail\":\"node 'n1' does not exist\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(404, body.length);
+                    ex.getResponseBody().write(body);
+                    return;
+                }
+                statusReports.add(report);
                 for (InstanceStatusReport r : report.instances()) {
                     history.computeIfAbsent(r.id(), k -> new CopyOnWriteArrayList<>()).add(r);
                 }
+                reports.incrementAndGet();
                 afterReport.run();
                 reply = new AgentProtocol.Accepted(report.instances().size());
             } else {
@@ -76,6 +138,16 @@ final class FakeControlPlane implements AutoCloseable {
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
         }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (raw == null) return out;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
     }
 
     private static void pause() {

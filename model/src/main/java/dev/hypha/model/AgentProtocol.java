@@ -1,5 +1,8 @@
 package dev.hypha.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,8 +18,38 @@ public final class AgentProtocol {
     public record Registered(String nodeId, long heartbeatSeconds, long leaseTtlSeconds, String gossipKey,
                              List<String> gossipSeeds) {}
 
-    /** {@code GET /api/v1/agents/{id}/assignments}: the node's instances at a store revision. */
-    public record Assignments(long revision, List<Instance> instances) {}
+    /**
+     * {@code GET /api/v1/agents/{id}/assignments}: the node's instances at a store revision, all of
+     * them or only what changed.
+     *
+     * <p>Why changes: an agent asks again after every change, and re-reading all of its node's
+     * instances each time made a node's cost grow with its instance count on every placement. An
+     * agent that asks with {@code delta=true} and the revision of its last answer gets only the
+     * instances whose assignment changed since then, and the ids no longer assigned; the server
+     * still answers with everything when it cannot tell (a first request, a revision from another
+     * store, or one older than the changes it remembers). An answer without {@code delta} is the
+     * whole list, and a whole list is written without the two new fields, so agents and servers of
+     * either kind understand each other.
+     *
+     * @param revision  the store revision this answer is complete up to: ask with it next time
+     * @param instances with {@code delta}: the instances whose assignment changed after the
+     *                  requested revision; without: every instance assigned to the node
+     * @param delta     whether this is a change set to apply to the previous answer
+     * @param removed   with {@code delta}: ids no longer assigned to the node (deleted, or moved away)
+     */
+    public record Assignments(long revision, List<Instance> instances,
+                              @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean delta,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> removed) {
+        public Assignments {
+            instances = instances == null ? List.of() : List.copyOf(instances);
+            removed = removed == null ? List.of() : List.copyOf(removed);
+        }
+
+        /** Every instance assigned to the node. */
+        public Assignments(long revision, List<Instance> instances) {
+            this(revision, instances, false, List.of());
+        }
+    }
 
     /**
      * {@code PUT /api/v1/agents/{id}/status}: what the agent observed of its instances, and the

@@ -1,16 +1,26 @@
 package dev.hypha.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 /**
  * The one JSON (and YAML) configuration of Hypha: snake_case fields, ISO-8601 instants, unknown
@@ -26,7 +36,11 @@ public final class Json {
     private Json() {}
 
     private static ObjectMapper configure(ObjectMapper m) {
-        return m.registerModule(new JavaTimeModule())
+        // Registered after the time module, so its instant (de)serializers take precedence.
+        SimpleModule instants = new SimpleModule("hypha-instants")
+                .addSerializer(Instant.class, new InstantWriter())
+                .addDeserializer(Instant.class, new InstantReader());
+        return m.registerModule(new JavaTimeModule()).registerModule(instants)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -55,6 +69,34 @@ public final class Json {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes instants as {@code ISO_INSTANT} does, through {@link IsoInstant}. */
+    private static final class InstantWriter extends StdSerializer<Instant> {
+        InstantWriter() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(IsoInstant.format(value));
+        }
+    }
+
+    /** Reads the plain ISO form through {@link IsoInstant}, and leaves everything else to the time module's reader. */
+    private static final class InstantReader extends StdDeserializer<Instant> {
+        InstantReader() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                Instant plain = IsoInstant.parse(p.getText());
+                if (plain != null) return plain;
+            }
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
         }
     }
 

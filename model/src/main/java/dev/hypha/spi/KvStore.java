@@ -61,7 +61,8 @@ public interface KvStore extends AutoCloseable {
      * Streams changes under {@code prefix} with revision greater than {@code afterRevision}: first
      * the stored history, then live changes. Throws {@link CompactedException} when the store no
      * longer has that history. If the watch ends without being closed, nobody is told: use the
-     * overload with {@code onCancelled} when that matters.
+     * overload with {@code onCancelled} when that matters. A listener that is a
+     * {@link RevisionListener} also hears when each revision's events are all delivered.
      */
     Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener);
 
@@ -137,6 +138,20 @@ public interface KvStore extends AutoCloseable {
      */
     record WatchEvent(Type type, KeyValue kv, long revision) {
         public enum Type { PUT, DELETE }
+    }
+
+    /**
+     * A watch listener that also hears when every event of a revision under the watched prefix has
+     * been delivered: {@link #revisionDelivered} is called once per such revision, after its last
+     * event and before any event of a later revision.
+     *
+     * <p>Why: the events of one transaction arrive one at a time, and a reader that keeps a copy of
+     * the state (and tells others which revision the copy is complete up to) must not count a
+     * revision as seen while only some of its events are in.
+     */
+    interface RevisionListener extends Consumer<WatchEvent> {
+        /** Every event of {@code revision} under the prefix has been passed to {@link #accept}. */
+        void revisionDelivered(long revision);
     }
 
     /** A running watch; closing it stops the events. */

@@ -46,6 +46,7 @@ public final class HyphaServer implements AutoCloseable {
     private final StateStore store;
     private final ClusterSecrets secrets;
     private final ChangeNotifier notifier;
+    private final InstanceIndex instanceIndex;
     private final ApiServer api;
     private final WorkloadController workloads;
     private final IntentController intents;
@@ -71,11 +72,13 @@ public final class HyphaServer implements AutoCloseable {
         KvStore kv = KvStores.open(config.store(), config.dataDir());
         this.store = new StateStore(kv);
         ChangeNotifier changes = null;
+        InstanceIndex index = null;
         LeaderElection leader = null;
         GossipMembership members = null;
         try {
             this.secrets = ClusterSecrets.loadOrCreate(store, config.dataDir());
             changes = new ChangeNotifier(kv, StateStore.ROOT);
+            index = new InstanceIndex(store);
             String serverId = serverId(config.dataDir());
             Scheduler scheduler = Schedulers.forProfile(config.schedulerProfile(), economySettings.weights(),
                     economySettings.creditPolicy());
@@ -83,7 +86,7 @@ public final class HyphaServer implements AutoCloseable {
             this.settlement = new SettlementController(economy, config.settleInterval(), clock);
             // Intent-owned workloads follow their intent's plan; every other workload is scheduled as before.
             this.workloads = new WorkloadController(new PlanSteeringScheduler(scheduler, new IntentBook(store)), clock,
-                    economy);
+                    economy, index);
             this.intents = new IntentController(scheduler, clock);
             members = config.gossipPort() > 0
                     ? GossipMembership.start(serverId, config.bind(), config.gossipPort(), config.seeds(),
@@ -104,7 +107,7 @@ public final class HyphaServer implements AutoCloseable {
                     });
             leader = LeaderElection.start(kv, serverId, LEADER_TTL);
             LeaderElection election = leader;
-            this.api = new ApiServer(store, secrets, changes, clock, () -> election.isLeader() ? "leader" : "follower",
+            this.api = new ApiServer(store, secrets, changes, index, clock, () -> election.isLeader() ? "leader" : "follower",
                     LIVENESS_TTL, () -> gossipView == null ? java.util.List.of() : gossipView.seedsForAgents(),
                     java.util.List.of(new IntentRoutes(store, clock), new EconomyRoutes(economy)), economy)
                     .start(config.bind(), config.apiPort());
@@ -113,10 +116,12 @@ public final class HyphaServer implements AutoCloseable {
             if (leader != null) leader.close();
             if (members != null) members.close();
             if (changes != null) changes.close();
+            if (index != null) index.close();
             store.close();
             throw e;
         }
         this.notifier = changes;
+        this.instanceIndex = index;
         this.election = leader;
         this.gossip = members;
         this.reputationGossip = gossip == null ? null : startReputationGossip(gossip, economy);
@@ -273,6 +278,7 @@ public final class HyphaServer implements AutoCloseable {
         if (reputationGossip != null) reputationGossip.interrupt();
         if (gossip != null) gossip.close();
         notifier.close();
+        instanceIndex.close();
         store.close();
         stopped.countDown();
     }

@@ -13,6 +13,7 @@ import dev.hypha.model.Workload;
 import dev.hypha.model.WorkloadSpec;
 import dev.hypha.server.ChangeNotifier;
 import dev.hypha.server.ClusterSecrets;
+import dev.hypha.server.InstanceIndex;
 import dev.hypha.spi.KvStore;
 import dev.hypha.store.PlacementRecord;
 import dev.hypha.store.StateStore;
@@ -50,6 +51,9 @@ public final class ApiServer implements AutoCloseable {
     private final StateStore store;
     private final ClusterSecrets secrets;
     private final ChangeNotifier notifier;
+    private final InstanceIndex index;
+    /** When this server last refreshed each node's liveness lease, by its clock in millis. */
+    private final Map<String, Long> livenessRefreshedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final InstantSource clock;
     private final Supplier<String> role;
     private final Supplier<List<String>> gossipSeeds;
@@ -58,21 +62,25 @@ public final class ApiServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Javalin app;
 
-    public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
-                     Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
-                     List<RouteModule> modules) {
-        this(store, secrets, notifier, clock, role, livenessTtl, gossipSeeds, modules, EconomyHooks.NONE);
+    public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstanceIndex index,
+                     InstantSource clock, Supplier<String> role, Duration livenessTtl,
+                     Supplier<List<String>> gossipSeeds, List<RouteModule> modules) {
+        this(store, secrets, notifier, index, clock, role, livenessTtl, gossipSeeds, modules, EconomyHooks.NONE);
     }
 
-    /** @param economy reputations for node views, the credit check on new work, agents' start outcomes */
-    public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstantSource clock,
-                     Supplier<String> role, Duration livenessTtl, Supplier<List<String>> gossipSeeds,
-                     List<RouteModule> modules, EconomyHooks economy) {
+    /**
+     * @param index    the instances by node, which the agent endpoints answer from
+     * @param economy  reputations for node views, the credit check on new work, agents' start outcomes
+     */
+    public ApiServer(StateStore store, ClusterSecrets secrets, ChangeNotifier notifier, InstanceIndex index,
+                     InstantSource clock, Supplier<String> role, Duration livenessTtl,
+                     Supplier<List<String>> gossipSeeds, List<RouteModule> modules, EconomyHooks economy) {
         this.gossipSeeds = gossipSeeds;
         this.economy = economy;
         this.store = store;
         this.secrets = secrets;
         this.notifier = notifier;
+        this.index = index;
         this.clock = clock;
         this.role = role;
         this.livenessTtl = livenessTtl;
@@ -192,7 +200,7 @@ public final class ApiServer implements AutoCloseable {
             throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
         }
         ctx.status(201);
-        json(ctx, store.workloads().value(spec.name()).orElse(w));
+        json(ctx, w); // what was just stored, as created: no need to read it back
     }
 
     private void updateWorkload(Context ctx) {
@@ -407,7 +415,7 @@ public final class ApiServer implements AutoCloseable {
                 r.carbonIntensity(), r.power(), r.address(), r.agentUrl(),
                 existing.map(v -> v.value().registeredAt()).orElse(now), now);
         // Liveness first: a node record without its liveness key would be marked dead by the next controller pass.
-        refreshLiveness(node.id());
+        refreshLiveness(node.id(), true);
         store.nodes().put(node.id(), node);
         ctx.status(200);
         json(ctx, new AgentProtocol.Registered(node.id(), heartbeat().toSeconds(), livenessTtl.toSeconds(),
@@ -418,28 +426,54 @@ public final class ApiServer implements AutoCloseable {
         return livenessTtl.dividedBy(4).isZero() ? Duration.ofSeconds(1) : livenessTtl.dividedBy(4);
     }
 
-    /** Keeps the node's lease-bound liveness key alive, creating it (with a new lease) when it has expired. */
-    private void refreshLiveness(String nodeId) {
+    /**
+     * Keeps the node's lease-bound liveness key alive, creating it (with a new lease) when it has
+     * expired. Unless {@code force}d, a lease this server refreshed less than a heartbeat ago is
+     * left alone: agents report after every change, and each refresh is a synced write, while the
+     * lease only needs one every few seconds (it lasts four heartbeats).
+     */
+    private void refreshLiveness(String nodeId, boolean force) {
+        long now = clock.millis();
+        Long last = livenessRefreshedAt.get(nodeId);
+        if (!force && last != null && now - last >= 0 && now - last < heartbeat().toMillis()) return;
         String key = dev.hypha.store.StateStore.LIVENESS + nodeId;
         var cur = store.kv().get(key);
-        if (cur.isPresent() && cur.get().lease() != 0 && store.kv().keepAlive(cur.get().lease())) return;
-        long lease = store.kv().grantLease(livenessTtl);
-        store.kv().put(key, clock.instant().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), lease);
+        if (cur.isEmpty() || cur.get().lease() == 0 || !store.kv().keepAlive(cur.get().lease())) {
+            long lease = store.kv().grantLease(livenessTtl);
+            store.kv().put(key, clock.instant().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), lease);
+        }
+        livenessRefreshedAt.put(nodeId, now);
     }
 
+    /**
+     * {@code GET /api/v1/agents/{id}/assignments?after=R&wait_seconds=W[&delta=true]}: the node's
+     * instances, answered from the {@link InstanceIndex}. With {@code delta=true} the answer waits
+     * (up to W seconds) until an assignment of this node changes after revision R, and holds only
+     * those changes; without it, it waits for any change of the state and holds every instance of
+     * the node (as agents before change sets expect).
+     */
     private void assignments(Context ctx) throws InterruptedException {
         String nodeId = ctx.pathParam("id");
         node(nodeId);
         long after = parseLong(ctx.queryParam("after"), -1, "after");
-        long waitSeconds = Math.min(60, parseLong(ctx.queryParam("wait_seconds"), 0, "wait_seconds"));
-        long rev = notifier.revision();
-        if (after >= 0 && waitSeconds > 0 && rev <= after) {
-            notifier.awaitAfter(after, Duration.ofSeconds(waitSeconds));
+        Duration wait = Duration.ofSeconds(Math.max(0, Math.min(60, parseLong(ctx.queryParam("wait_seconds"), 0,
+                "wait_seconds"))));
+        if (!"true".equals(ctx.queryParam("delta"))) {
+            if (after >= 0 && !wait.isZero() && notifier.revision() <= after) notifier.awaitAfter(after, wait);
+            // The index follows the same changes a moment later: answer as of the change that woke us.
+            index.awaitRevision(notifier.revision(), Duration.ofSeconds(1));
+            InstanceIndex.Changes all = index.changes(nodeId, -1);
+            json(ctx, new AgentProtocol.Assignments(all.revision(), all.instances()));
+            return;
         }
-        long revision = store.kv().revision();
-        List<Instance> mine = store.instances().values().stream().filter(i -> nodeId.equals(i.nodeId()))
-                .sorted(Comparator.comparing(Instance::id)).toList();
-        json(ctx, new AgentProtocol.Assignments(revision, mine));
+        if (after > index.revision()) {
+            // A revision this index has not reached: another server answered it (this one lags for a
+            // moment), or it is from another store altogether, and the answer is then a whole list.
+            if (after <= store.kv().revision()) index.awaitRevision(after, wait.isZero() ? Duration.ofSeconds(1) : wait);
+        }
+        if (after >= 0 && !wait.isZero()) index.awaitChange(nodeId, after, wait);
+        InstanceIndex.Changes c = index.changes(nodeId, after);
+        json(ctx, new AgentProtocol.Assignments(c.revision(), c.instances(), c.delta(), c.removed()));
     }
 
     private static long parseLong(String v, long dflt, String name) {
@@ -457,33 +491,42 @@ public final class ApiServer implements AutoCloseable {
         AgentProtocol.StatusReport report = Bodies.parse(body(ctx), AgentProtocol.StatusReport.class);
         recordObserved(nodeId, report.instances());
         economy.startsReported(nodeId, report.starts());
-        refreshLiveness(nodeId);
+        refreshLiveness(nodeId, false);
         json(ctx, new AgentProtocol.Accepted(report.instances().size()));
     }
 
     /**
      * Writes what an agent observed of its instances: every changed instance in one transaction,
-     * each on condition that it is unchanged since it was read here. Every write is synced, so one
-     * transaction per instance made a report of n instances cost n syncs. When something changed
-     * meanwhile (the controller stopped an instance), each is written on its own as before.
+     * each on condition that it is unchanged since it was read. Every write is synced, so one
+     * transaction per instance made a report of n instances cost n syncs. Instances are read from
+     * the index first; when the index was behind the store, the condition fails and the batch is
+     * read again from the store; when something changed meanwhile even so (the controller stopped
+     * an instance), each is written on its own as before.
      */
     private void recordObserved(String nodeId, List<InstanceStatusReport> reports) {
+        Map<String, InstanceStatusReport> byId = new java.util.LinkedHashMap<>();
+        for (InstanceStatusReport r : reports) byId.putIfAbsent(r.id(), r);
+        if (commitObserved(nodeId, byId.values(), id -> index.get(id).or(() -> store.instances().get(id)))) return;
+        if (commitObserved(nodeId, byId.values(), id -> store.instances().get(id))) return;
+        for (InstanceStatusReport r : byId.values()) {
+            store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
+        }
+    }
+
+    /** Writes the reports that change their instance, as read by {@code read}, in one transaction; false if it lost a race. */
+    private boolean commitObserved(String nodeId, java.util.Collection<InstanceStatusReport> reports,
+                                   java.util.function.Function<String, java.util.Optional<Versioned<Instance>>> read) {
         List<KvStore.Compare> compares = new ArrayList<>();
         List<KvStore.Op> ops = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
         for (InstanceStatusReport r : reports) {
-            if (!seen.add(r.id())) continue;
-            var current = store.instances().get(r.id());
+            var current = read.apply(r.id());
             if (current.isEmpty() || !nodeId.equals(current.get().value().nodeId())) continue;
             Instance observed = current.get().value().withObserved(r);
             if (observed.equals(current.get().value())) continue;
             compares.add(store.instances().unchangedSince(r.id(), current.get().modRevision()));
             ops.add(store.instances().putOp(r.id(), observed));
         }
-        if (ops.isEmpty() || store.commit(compares, ops)) return;
-        for (InstanceStatusReport r : reports) {
-            store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
-        }
+        return ops.isEmpty() || store.commit(compares, ops);
     }
 
     // ---- responses ----

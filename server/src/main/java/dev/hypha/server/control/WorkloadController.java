@@ -73,11 +73,19 @@ public final class WorkloadController {
     /** Null only in the economy-less constructor. */
     private final EconomyService economy;
     private final SecureRandom random = new SecureRandom();
+    private final InstanceSource instances;
 
     public WorkloadController(Scheduler scheduler, InstantSource clock, EconomyService economy) {
+        this(scheduler, clock, economy, InstanceSource.STORE);
+    }
+
+    /** @param instances where each pass reads the instances (the server's index; the store in tests) */
+    public WorkloadController(Scheduler scheduler, InstantSource clock, EconomyService economy,
+                              InstanceSource instances) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.economy = Objects.requireNonNull(economy, "economy");
+        this.instances = Objects.requireNonNull(instances, "instances");
     }
 
     /**
@@ -89,6 +97,7 @@ public final class WorkloadController {
         this.scheduler = scheduler;
         this.clock = clock;
         this.economy = null;
+        this.instances = InstanceSource.STORE;
     }
 
     /**
@@ -96,11 +105,11 @@ public final class WorkloadController {
      * carried out (for tests and logs).
      */
     public ReconcilePlan reconcileOnce(StateStore store) {
-        // 1. Read a snapshot (the store gives each list consistently at its own revision).
+        // 1. Read a snapshot (each list consistently at its own revision, none older than this one).
         long revision = store.kv().revision();
         List<Versioned<Workload>> versionedWorkloads = store.workloads().list();
         List<Workload> workloads = versionedWorkloads.stream().map(Versioned::value).toList();
-        List<Versioned<Instance>> instances = store.instances().list();
+        List<Versioned<Instance>> instances = this.instances.instances(store, revision);
         List<Node> nodes = store.nodes().values();
         Instant now = clock.instant();
 
@@ -114,7 +123,7 @@ public final class WorkloadController {
         Map<String, Workload> byName = workloads.stream().collect(Collectors.toMap(Workload::name, Function.identity()));
         Map<String, Versioned<Instance>> byId = instances.stream()
                 .collect(Collectors.toMap(v -> v.value().id(), Function.identity()));
-        EconomyView economyView = economy == null ? null : economy.view();
+        EconomyView economyView = economy == null ? null : economy.standingView();
         ClusterView view = economyView == null ? new ClusterView(nodes, instanceValues, Map.of(), Map.of(), revision)
                 : new ClusterView(nodes, instanceValues, economyView.reputations(), economyView.balances(), revision);
         Map<String, Integer> placedPerWorkload = new HashMap<>();
@@ -135,7 +144,7 @@ public final class WorkloadController {
         placements.flush();
         pledgesChanged |= placements.written() > 0;
         updateStatuses(store, statuses, versionedWorkloads);
-        if (pledgesChanged && economy != null) economy.invalidate();
+        if (pledgesChanged && economy != null) economy.invalidatePledges();
         return plan;
     }
 
@@ -315,9 +324,14 @@ public final class WorkloadController {
         return true;
     }
 
+    /** The workload's name and five random characters; one draw from the secure generator gives all five. */
     private String newInstanceId(String workload) {
         StringBuilder sb = new StringBuilder(workload).append('-');
-        for (int k = 0; k < 5; k++) sb.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+        long bits = random.nextLong();
+        for (int k = 0; k < 5; k++) {
+            sb.append(ID_ALPHABET.charAt((int) Long.remainderUnsigned(bits, ID_ALPHABET.length())));
+            bits = Long.divideUnsigned(bits, ID_ALPHABET.length());
+        }
         return sb.toString();
     }
 }

@@ -67,6 +67,8 @@ public final class EconomyService implements EconomyHooks {
     // Guarded by this.
     private EconomyView cached;
     private boolean stale = true;
+    /** Whether what {@link #standingView()} serves (balances, reputations) changed since the view was computed. */
+    private boolean standingStale = true;
     private Ledger ledger = Ledger.empty();
     private final Set<String> ledgerKeys = new HashSet<>();
 
@@ -106,7 +108,24 @@ public final class EconomyService implements EconomyHooks {
         }
         cached = compute(now);
         stale = false;
+        standingStale = false;
         return cached;
+    }
+
+    /**
+     * A view whose ledger balances, credit standings and reputations are current (as {@link #view()}
+     * gives them), though its pledges may be behind: placing and removing replicas changes pledges
+     * only, and the admission check and the controller read nothing else. The controller changes
+     * pledges on nearly every pass, so reading them all again for each new workload and each pass
+     * cost more than the rest of the admission.
+     */
+    public synchronized EconomyView standingView() {
+        Instant now = clock.instant();
+        if (cached != null && !standingStale && !now.isBefore(cached.at())
+                && Duration.between(cached.at(), now).compareTo(settings.viewMaxAge()) < 0) {
+            return cached;
+        }
+        return view();
     }
 
     /**
@@ -125,6 +144,15 @@ public final class EconomyService implements EconomyHooks {
 
     /** Marks the view out of date: the next {@link #view()} reads the store again. */
     public synchronized void invalidate() {
+        stale = true;
+        standingStale = true;
+    }
+
+    /**
+     * Marks the view's pledges out of date (replicas were placed or removed): the next
+     * {@link #view()} reads the store again; {@link #standingView()} may still serve it.
+     */
+    public synchronized void invalidatePledges() {
         stale = true;
     }
 
@@ -208,7 +236,7 @@ public final class EconomyService implements EconomyHooks {
     public void admitWorkload(WorkloadSpec spec, Workload current) {
         boolean addsReplicas = current == null ? spec.replicas() > 0 : spec.replicas() > current.replicas();
         if (!addsReplicas) return;
-        EconomyView v = view();
+        EconomyView v = standingView();
         if (v.standingOf(spec.member()) instanceof CreditStanding.Refused refused) {
             // CreditStanding's sentence ends with the limit's number: the unit follows here.
             throw ApiException.unprocessable(refused.message() + " credits (balance "

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>an instance's entries are written in one transaction with its {@link SettlementCursor}, each
  *       entry only if its key is absent (create-if-absent), and only if the cursor and the pledge are
  *       unchanged since they were read: a replay starts after the cursor, and a write that lost a
- *       race writes nothing and is retried on the next pass;</li>
+ *       race writes nothing and is retried on the next pass (several instances share a
+ *       transaction, each with its own conditions; see {@link #MAX_TXN_PARTS});</li>
  *   <li>entries are never changed or deleted; a wrong one is compensated.</li>
  * </ul>
  * A leader that was away for a few periods settles them when it returns (at most
@@ -60,6 +61,14 @@ public final class SettlementController {
     private static final Logger log = LoggerFactory.getLogger(SettlementController.class);
     /** Periods one instance settles in one pass after an outage; older ones are skipped (and logged). */
     public static final int MAX_CATCH_UP_PERIODS = 32;
+    /**
+     * Conditions, and operations, one settlement transaction holds at most: several instances'
+     * settlements go in one, since every commit is synced and the pass runs on the controller's
+     * loop (a transaction per instance held up placements for seconds every period at a few
+     * thousand instances). etcd allows 128 operations per transaction by default; one more
+     * condition is the leader's fence.
+     */
+    static final int MAX_TXN_PARTS = 100;
 
     private final EconomyService economy;
     private final Duration interval;
@@ -120,6 +129,7 @@ public final class SettlementController {
         int created = 0, released = 0, closed = 0, races = 0;
         List<LedgerEntry> written = new ArrayList<>();
         List<ObservedEvent> usage = new ArrayList<>();
+        Batch batch = new Batch(store);
 
         // 2. Every placed replica has a pledge: one placed before pledges existed, or by other code, gets one now.
         for (Instance i : instances.values()) {
@@ -152,20 +162,20 @@ public final class SettlementController {
                     continue;
                 }
             }
-            // 4. Settle the periods that ended since the cursor.
-            SettleResult r = settlePledge(store, key, vp, cursors.get(pledge.instanceId()), ledger, boundary);
-            switch (r) {
-                case SettleResult.Done d -> {
-                    written.addAll(d.entries());
-                    usage.addAll(d.usage());
-                    if (d.closed()) {
-                        closed++;
-                        samples.remove(pledge.instanceId());
-                    }
-                }
-                case SettleResult.RaceLost l -> races++;
+            // 4. Settle the periods that ended since the cursor, with other instances' in one transaction.
+            Settling next = settlePledge(store, key, vp, cursors.get(pledge.instanceId()), ledger, boundary);
+            if (next != null) batch.add(next);
+        }
+        batch.flush();
+        for (Settling done : batch.committed) {
+            written.addAll(done.entries());
+            usage.addAll(done.usage());
+            if (done.closes()) {
+                closed++;
+                samples.remove(done.instanceId());
             }
         }
+        races += batch.racesLost;
         // Samples of instances that have neither an instance record nor a pledge any more are not needed.
         Set<String> keep = new HashSet<>(instances.keySet());
         for (Versioned<Pledge> vp : pledges.values()) {
@@ -180,15 +190,71 @@ public final class SettlementController {
         return new Pass(true, written, created, released, closed, races);
     }
 
-    private sealed interface SettleResult {
-        record Done(List<LedgerEntry> entries, List<ObservedEvent> usage, boolean closed) implements SettleResult {}
+    /**
+     * One instance's settlement, to be written atomically: its entries (each only if absent) and
+     * its cursor moved past them, or, for a released pledge now fully settled, the pledge and its
+     * cursor deleted; all on condition that the cursor and the pledge are unchanged since read.
+     */
+    private record Settling(String instanceId, List<KvStore.Compare> compares, List<KvStore.Op> ops,
+                            List<LedgerEntry> entries, List<ObservedEvent> usage, boolean closes) {}
 
-        record RaceLost() implements SettleResult {}
+    /**
+     * Settlements waiting to be written, several per transaction. A transaction that fails (one
+     * instance's cursor or pledge changed meanwhile) is written again one instance at a time, so
+     * one lost race costs only that instance's settlement, which the next pass retries.
+     */
+    private static final class Batch {
+        private final StateStore store;
+        private final List<Settling> pending = new ArrayList<>();
+        final List<Settling> committed = new ArrayList<>();
+        int racesLost;
+        private int compares;
+        private int ops;
+
+        Batch(StateStore store) {
+            this.store = store;
+        }
+
+        void add(Settling s) {
+            if (!pending.isEmpty() && (compares + s.compares().size() > MAX_TXN_PARTS
+                    || ops + s.ops().size() > MAX_TXN_PARTS)) {
+                flush();
+            }
+            pending.add(s);
+            compares += s.compares().size();
+            ops += s.ops().size();
+        }
+
+        void flush() {
+            if (pending.isEmpty()) return;
+            List<KvStore.Compare> allCompares = new ArrayList<>(compares);
+            List<KvStore.Op> allOps = new ArrayList<>(ops);
+            for (Settling s : pending) {
+                allCompares.addAll(s.compares());
+                allOps.addAll(s.ops());
+            }
+            if (store.commit(allCompares, allOps)) {
+                committed.addAll(pending);
+            } else if (pending.size() == 1) {
+                racesLost++;
+            } else {
+                for (Settling s : pending) {
+                    if (store.commit(s.compares(), s.ops())) committed.add(s);
+                    else racesLost++;
+                }
+            }
+            pending.clear();
+            compares = 0;
+            ops = 0;
+        }
     }
 
-    /** Settles one pledge's open periods, up to {@code boundary} (or its release), in one transaction. */
-    private SettleResult settlePledge(StateStore store, String key, Versioned<Pledge> vp,
-                                      Versioned<SettlementCursor> cursor, Ledger ledger, Instant boundary) {
+    /**
+     * What settling one pledge's open periods, up to {@code boundary} (or its release), writes;
+     * null when there is nothing to write.
+     */
+    private Settling settlePledge(StateStore store, String key, Versioned<Pledge> vp,
+                                  Versioned<SettlementCursor> cursor, Ledger ledger, Instant boundary) {
         Pledge pledge = vp.value();
         String instanceId = pledge.instanceId();
         Instant limit = pledge.releasedAt() != null && pledge.releasedAt().isBefore(boundary) ? pledge.releasedAt()
@@ -228,10 +294,10 @@ public final class SettlementController {
         }
         boolean closes = pledge.releasedAt() != null && !settledThrough.isBefore(pledge.releasedAt());
         boolean advances = settledThrough.isAfter(cursorAt);
-        if (!closes && !advances) return new SettleResult.Done(List.of(), List.of(), false);
+        if (!closes && !advances) return null;
 
-        // One transaction: the entries (each only if absent), and the cursor moved past them, or, for
-        // a released pledge now fully settled, the pledge and its cursor deleted.
+        // Written atomically: the entries (each only if absent), and the cursor moved past them, or,
+        // for a released pledge now fully settled, the pledge and its cursor deleted.
         List<KvStore.Compare> compares = new ArrayList<>();
         List<KvStore.Op> ops = new ArrayList<>();
         compares.add(store.settlements().unchangedSince(instanceId, cursor == null ? 0 : cursor.modRevision()));
@@ -246,8 +312,7 @@ public final class SettlementController {
         } else {
             ops.add(store.settlements().putOp(instanceId, new SettlementCursor(instanceId, settledThrough)));
         }
-        if (!store.commit(compares, ops)) return new SettleResult.RaceLost();
-        return new SettleResult.Done(entries, usage, closes);
+        return new Settling(instanceId, compares, ops, entries, usage, closes);
     }
 
     /** Deletes a manual pledge whose paid term has ended; returns whether it did. */

@@ -594,13 +594,23 @@ public final class EtcdKvStore implements KvStore {
             return receivedUpTo;
         }
 
+        /**
+         * Passes the events of one response on in order; a revision is whole when the next event
+         * is of another one, or at the end of the response (etcd sends a revision's events in one
+         * response unless asked to fragment large ones, which this client does not).
+         */
         private void deliver(List<WatchEvent> events) {
-            for (WatchEvent event : events) {
+            for (int k = 0; k < events.size(); k++) {
+                WatchEvent event = events.get(k);
                 if (ended) {
                     return;
                 }
                 try {
                     listener.accept(event);
+                    boolean whole = k == events.size() - 1 || events.get(k + 1).revision() != event.revision();
+                    if (whole && listener instanceof RevisionListener revisions) {
+                        revisions.revisionDelivered(event.revision());
+                    }
                 } catch (RuntimeException e) {
                     io.etcd.jetcd.Watch.Watcher current;
                     synchronized (this) {

@@ -17,9 +17,12 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,8 +112,16 @@ public final class SqliteKvStore implements KvStore {
     private final FileLock fileLock;
     private final Connection writer;
     private final Connection reader;
+    /** The writer's prepared statements, used under {@link #writeLock}. */
+    private final Statements writes;
+    /** The reader's prepared statements, used under {@link #readLock}. */
+    private final Statements reads;
     /** Serialises writes, compaction and watch registration; guards the fields below it. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Writes waiting for a commit: whoever holds {@link #writeLock} next runs them all (see {@link #write}). */
+    private final ConcurrentLinkedQueue<QueuedWrite<?>> queued = new ConcurrentLinkedQueue<>();
+    /** SQLite transactions that ran queued writes, for tests of group commit. */
+    private long groupCommits;
     private volatile long revision;
     private volatile long compactRevision;
     private long lastLeaseId;
@@ -149,10 +160,12 @@ public final class SqliteKvStore implements KvStore {
             createSchema(write);
             write.setAutoCommit(false);
             this.writer = write;
+            this.writes = new Statements(write);
             loadMeta();
             renewLeasesAfterOpen();
             read = connect();
             this.reader = read;
+            this.reads = new Statements(read);
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(read);
             closeQuietly(write);
@@ -191,12 +204,11 @@ public final class SqliteKvStore implements KvStore {
     public Optional<KeyValue> get(String key) {
         byte[] keyBytes = KeySpace.keyBytes(key);
         return read("get " + key, () -> {
-            try (PreparedStatement select = reader.prepareStatement(
-                    "SELECT key, value, create_rev, mod_rev, version, lease FROM kv WHERE key = ?")) {
-                select.setBytes(1, keyBytes);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(keyValue(rows)) : Optional.<KeyValue>empty();
-                }
+            PreparedStatement select = reads.get(
+                    "SELECT key, value, create_rev, mod_rev, version, lease FROM kv WHERE key = ?");
+            select.setBytes(1, keyBytes);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(keyValue(rows)) : Optional.<KeyValue>empty();
             }
         });
     }
@@ -208,19 +220,18 @@ public final class SqliteKvStore implements KvStore {
         return read("range " + prefix, () -> {
             String sql = "SELECT key, value, create_rev, mod_rev, version, lease FROM kv WHERE key >= ?"
                     + (end.isPresent() ? " AND key < ?" : "") + " ORDER BY key";
-            try (PreparedStatement select = reader.prepareStatement(sql)) {
-                select.setBytes(1, start);
-                if (end.isPresent()) {
-                    select.setBytes(2, end.get());
-                }
-                List<KeyValue> result = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        result.add(keyValue(rows));
-                    }
-                }
-                return result;
+            PreparedStatement select = reads.get(sql);
+            select.setBytes(1, start);
+            if (end.isPresent()) {
+                select.setBytes(2, end.get());
             }
+            List<KeyValue> result = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    result.add(keyValue(rows));
+                }
+            }
+            return result;
         });
     }
 
@@ -322,16 +333,15 @@ public final class SqliteKvStore implements KvStore {
             throw new IllegalArgumentException("lease TTL must be at least 1 ms: " + ttl);
         }
         return write("grant lease", tx -> {
-            long id = lastLeaseId + 1;
-            try (PreparedStatement insert = writer.prepareStatement(
-                    "INSERT INTO lease(id, ttl_ms, expires_at_ms) VALUES (?, ?, ?)")) {
-                insert.setLong(1, id);
-                insert.setLong(2, ttl.toMillis());
-                insert.setLong(3, options.clock().millis() + ttl.toMillis());
-                insert.executeUpdate();
-            }
+            // Taken now, not after the commit: another grant may share this commit. A grant rolled
+            // back leaves its id unused, which is harmless.
+            long id = ++lastLeaseId;
+            PreparedStatement insert = writes.get("INSERT INTO lease(id, ttl_ms, expires_at_ms) VALUES (?, ?, ?)");
+            insert.setLong(1, id);
+            insert.setLong(2, ttl.toMillis());
+            insert.setLong(3, options.clock().millis() + ttl.toMillis());
+            insert.executeUpdate();
             setMeta("last_lease_id", id);
-            tx.afterCommit(() -> lastLeaseId = id);
             return id;
         }).value();
     }
@@ -351,11 +361,10 @@ public final class SqliteKvStore implements KvStore {
                 revokeIn(tx, leaseId);
                 return false;
             }
-            try (PreparedStatement update = writer.prepareStatement("UPDATE lease SET expires_at_ms = ? WHERE id = ?")) {
-                update.setLong(1, now + ttlMillis);
-                update.setLong(2, leaseId);
-                update.executeUpdate();
-            }
+            PreparedStatement update = writes.get("UPDATE lease SET expires_at_ms = ? WHERE id = ?");
+            update.setLong(1, now + ttlMillis);
+            update.setLong(2, leaseId);
+            update.executeUpdate();
             return true;
         }).value();
     }
@@ -464,6 +473,7 @@ public final class SqliteKvStore implements KvStore {
         readLock.lock();
         try {
             rollbackQuietly();
+            reads.clear();
             closeQuietly(writer);
             closeQuietly(reader);
             try {
@@ -484,7 +494,6 @@ public final class SqliteKvStore implements KvStore {
     private static final class WriteTx {
         final long revision;
         final List<WatchEvent> events = new ArrayList<>();
-        final List<Runnable> afterCommit = new ArrayList<>();
         int nextSub;
 
         WriteTx(long revision) {
@@ -494,9 +503,29 @@ public final class SqliteKvStore implements KvStore {
         boolean changed() {
             return !events.isEmpty();
         }
+    }
 
-        void afterCommit(Runnable action) {
-            afterCommit.add(action);
+    /**
+     * A write waiting for the commit that runs it, and then its outcome. Its fields are written
+     * by the thread that runs the commit and read by the caller, both under {@link #writeLock}.
+     */
+    private static final class QueuedWrite<T> {
+        final String what;
+        final TxBody<T> body;
+        WriteTx tx;
+        T value;
+        long revisionAfter;
+        Throwable failure;
+        boolean done;
+
+        QueuedWrite(String what, TxBody<T> body) {
+            this.what = what;
+            this.body = body;
+        }
+
+        void fail(Throwable t) {
+            failure = t;
+            done = true;
         }
     }
 
@@ -512,40 +541,164 @@ public final class SqliteKvStore implements KvStore {
         T apply() throws SQLException;
     }
 
-    /** Runs {@code body} as one SQLite transaction; publishes its events after the commit. */
+    /**
+     * Runs {@code body} as one write with its own revision, durable when this returns; publishes
+     * its events after the commit.
+     *
+     * <p>Group commit: every write is synced to disk, and a sync takes milliseconds, so writes
+     * from several threads that queue up while one commit is being synced are run together in
+     * the next SQLite transaction, each inside its own savepoint and with its own revision, and
+     * share its one sync. A write that fails is rolled back to its savepoint alone; if the commit
+     * itself fails, every write in it fails. Nothing is acknowledged before the commit is synced,
+     * so a crash loses only writes whose callers were never told they succeeded.
+     */
     private <T> Written<T> write(String what, TxBody<T> body) {
+        QueuedWrite<T> mine = new QueuedWrite<>(what, body);
+        queued.add(mine);
         writeLock.lock();
         try {
-            requireOpen();
-            WriteTx tx = new WriteTx(revision + 1);
-            T value;
-            long keepFrom = 0;
+            if (!mine.done) {
+                commitQueued();
+            }
+            if (!mine.done) {
+                throw new IllegalStateException("SQLite store " + file + ": " + what + " was queued but never run");
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        switch (mine.failure) {
+            case null -> {
+                return new Written<>(mine.value, mine.revisionAfter);
+            }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(mine.failure);
+        }
+    }
+
+    /** Runs every queued write in one SQLite transaction (see {@link #write}); called under {@link #writeLock}. */
+    private void commitQueued() {
+        List<QueuedWrite<?>> batch = new ArrayList<>();
+        for (QueuedWrite<?> next = queued.poll(); next != null; next = queued.poll()) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (closed) {
+            IllegalStateException isClosed = new IllegalStateException("SQLite store " + file + " is closed");
+            batch.forEach(w -> w.fail(isClosed));
+            return;
+        }
+        boolean savepoints = batch.size() > 1;
+        long last = revision;
+        List<QueuedWrite<?>> applied = new ArrayList<>(batch.size());
+        for (QueuedWrite<?> w : batch) {
+            WriteTx tx = new WriteTx(last + 1);
             try {
-                value = body.apply(tx);
-                if (tx.changed()) {
-                    setMeta("revision", tx.revision);
-                    keepFrom = autoCompactionPoint(tx.revision);
-                    if (keepFrom > 0) {
-                        compactIn(keepFrom);
+                if (savepoints) {
+                    writes.get("SAVEPOINT queued_write").executeUpdate();
+                }
+                apply(w, tx);
+                if (savepoints) {
+                    writes.get("RELEASE queued_write").executeUpdate();
+                }
+            } catch (SQLException | RuntimeException | Error e) {
+                Throwable failure = e instanceof SQLException sql ? unavailable(w.what, sql) : e;
+                if (!savepoints || !rolledBackToSavepoint()) {
+                    // Without a savepoint to return to, the whole transaction goes, with every write in it.
+                    rollbackQuietly();
+                    for (QueuedWrite<?> other : batch) {
+                        if (!other.done) {
+                            other.fail(other == w ? failure : unavailable(other.what, e));
+                        }
                     }
+                    return;
                 }
-                writer.commit();
-            } catch (SQLException e) {
-                rollbackQuietly();
-                throw unavailable(what, e);
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly();
-                throw e;
+                w.fail(failure);
+                continue;
             }
-            tx.afterCommit.forEach(Runnable::run);
             if (tx.changed()) {
-                revision = tx.revision;
-                if (keepFrom > 0) {
-                    compactRevision = keepFrom;
-                }
-                publish(tx.revision, List.copyOf(tx.events));
+                last = tx.revision;
             }
-            return new Written<>(value, revision);
+            w.tx = tx;
+            w.revisionAfter = last;
+            applied.add(w);
+        }
+        long keepFrom = 0;
+        try {
+            if (last > revision) {
+                setMeta("revision", last);
+                keepFrom = autoCompactionPoint(last);
+                if (keepFrom > 0) {
+                    compactIn(keepFrom);
+                }
+            }
+            writer.commit();
+            groupCommits++;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            applied.forEach(w -> w.fail(e instanceof SQLException sql ? unavailable(w.what, sql) : e));
+            return;
+        }
+        if (last > revision) {
+            revision = last;
+            if (keepFrom > 0) {
+                compactRevision = keepFrom;
+            }
+        }
+        applied.forEach(w -> w.done = true);
+        for (QueuedWrite<?> w : applied) {
+            if (w.tx.changed()) {
+                publish(w.tx.revision, List.copyOf(w.tx.events));
+            }
+        }
+    }
+
+    private static <T> void apply(QueuedWrite<T> w, WriteTx tx) throws SQLException {
+        w.value = w.body.apply(tx);
+    }
+
+    /** Undoes the current write of a group commit; false when even that failed. */
+    private boolean rolledBackToSavepoint() {
+        try {
+            writes.get("ROLLBACK TO queued_write").executeUpdate();
+            writes.get("RELEASE queued_write").executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            LOG.warn("rolling back one write of a group commit on {} failed", file, e);
+            return false;
+        }
+    }
+
+    private StoreUnavailableException unavailable(String what, Throwable cause) {
+        return new StoreUnavailableException("SQLite store " + file + ": " + what + " failed: " + cause.getMessage(),
+                cause);
+    }
+
+    /**
+     * Runs {@code whileHeld} holding the write lock, so writes from other threads queue up and the
+     * next of them commits them together: how tests make a group commit happen.
+     */
+    void holdingWrites(Runnable whileHeld) {
+        writeLock.lock();
+        try {
+            whileHeld.run();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes queued and not yet run. */
+    int queuedWrites() {
+        return queued.size();
+    }
+
+    /** SQLite transactions committed for queued writes so far. */
+    long groupCommits() {
+        writeLock.lock();
+        try {
+            return groupCommits;
         } finally {
             writeLock.unlock();
         }
@@ -575,37 +728,34 @@ public final class SqliteKvStore implements KvStore {
         }
         long createRevision = tx.revision;
         long version = 1;
-        try (PreparedStatement select = writer.prepareStatement("SELECT create_rev, version FROM kv WHERE key = ?")) {
-            select.setBytes(1, key);
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    createRevision = rows.getLong(1);
-                    version = rows.getLong(2) + 1;
-                }
+        PreparedStatement select = writes.get("SELECT create_rev, version FROM kv WHERE key = ?");
+        select.setBytes(1, key);
+        try (ResultSet rows = select.executeQuery()) {
+            if (rows.next()) {
+                createRevision = rows.getLong(1);
+                version = rows.getLong(2) + 1;
             }
         }
         byte[] stored = value.clone();
-        try (PreparedStatement upsert = writer.prepareStatement(
-                "INSERT OR REPLACE INTO kv(key, value, create_rev, mod_rev, version, lease) VALUES (?, ?, ?, ?, ?, ?)")) {
-            upsert.setBytes(1, key);
-            upsert.setBytes(2, stored);
-            upsert.setLong(3, createRevision);
-            upsert.setLong(4, tx.revision);
-            upsert.setLong(5, version);
-            upsert.setLong(6, leaseId);
-            upsert.executeUpdate();
-        }
+        PreparedStatement upsert = writes.get(
+                "INSERT OR REPLACE INTO kv(key, value, create_rev, mod_rev, version, lease) VALUES (?, ?, ?, ?, ?, ?)");
+        upsert.setBytes(1, key);
+        upsert.setBytes(2, stored);
+        upsert.setLong(3, createRevision);
+        upsert.setLong(4, tx.revision);
+        upsert.setLong(5, version);
+        upsert.setLong(6, leaseId);
+        upsert.executeUpdate();
         KeyValue kv = new KeyValue(keyText, stored, createRevision, tx.revision, version, leaseId);
         recordHistory(tx, TYPE_PUT, key, kv);
         tx.events.add(new WatchEvent(WatchEvent.Type.PUT, kv, tx.revision));
     }
 
     private boolean deleteIn(WriteTx tx, byte[] key, String keyText) throws SQLException {
-        try (PreparedStatement delete = writer.prepareStatement("DELETE FROM kv WHERE key = ?")) {
-            delete.setBytes(1, key);
-            if (delete.executeUpdate() == 0) {
-                return false;
-            }
+        PreparedStatement delete = writes.get("DELETE FROM kv WHERE key = ?");
+        delete.setBytes(1, key);
+        if (delete.executeUpdate() == 0) {
+            return false;
         }
         KeyValue tombstone = new KeyValue(keyText, EMPTY, 0, tx.revision, 0, 0);
         recordHistory(tx, TYPE_DELETE, key, tombstone);
@@ -633,51 +783,47 @@ public final class SqliteKvStore implements KvStore {
     }
 
     private void recordHistory(WriteTx tx, int type, byte[] key, KeyValue kv) throws SQLException {
-        try (PreparedStatement insert = writer.prepareStatement(
-                "INSERT INTO history(rev, sub, type, key, value, create_rev, version, lease) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, tx.revision);
-            insert.setInt(2, tx.nextSub++);
-            insert.setInt(3, type);
-            insert.setBytes(4, key);
-            insert.setBytes(5, kv.value());
-            insert.setLong(6, kv.createRevision());
-            insert.setLong(7, kv.version());
-            insert.setLong(8, kv.lease());
-            insert.executeUpdate();
-        }
+        PreparedStatement insert = writes.get(
+                "INSERT INTO history(rev, sub, type, key, value, create_rev, version, lease) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.setLong(1, tx.revision);
+        insert.setInt(2, tx.nextSub++);
+        insert.setInt(3, type);
+        insert.setBytes(4, key);
+        insert.setBytes(5, kv.value());
+        insert.setLong(6, kv.createRevision());
+        insert.setLong(7, kv.version());
+        insert.setLong(8, kv.lease());
+        insert.executeUpdate();
     }
 
     private boolean holds(Compare compare) throws SQLException {
         byte[] key = KeySpace.keyBytes(compare.key());
-        try (PreparedStatement select = writer.prepareStatement("SELECT value, mod_rev FROM kv WHERE key = ?")) {
-            select.setBytes(1, key);
-            try (ResultSet rows = select.executeQuery()) {
-                boolean exists = rows.next();
-                return switch (compare) {
-                    case Compare.ModRevision(String ignored, long expected) -> (exists ? rows.getLong(2) : 0) == expected;
-                    case Compare.ValueEquals(String ignored, byte[] expected) ->
-                            exists && Arrays.equals(bytes(rows, 1), Objects.requireNonNull(expected, "compared value"));
-                };
-            }
+        PreparedStatement select = writes.get("SELECT value, mod_rev FROM kv WHERE key = ?");
+        select.setBytes(1, key);
+        try (ResultSet rows = select.executeQuery()) {
+            boolean exists = rows.next();
+            return switch (compare) {
+                case Compare.ModRevision(String ignored, long expected) -> (exists ? rows.getLong(2) : 0) == expected;
+                case Compare.ValueEquals(String ignored, byte[] expected) ->
+                        exists && Arrays.equals(bytes(rows, 1), Objects.requireNonNull(expected, "compared value"));
+            };
         }
     }
 
     /** The lease's {ttl, deadline} in milliseconds, if it exists. */
     private Optional<long[]> lease(long leaseId) throws SQLException {
-        try (PreparedStatement select = writer.prepareStatement("SELECT ttl_ms, expires_at_ms FROM lease WHERE id = ?")) {
-            select.setLong(1, leaseId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new long[] {rows.getLong(1), rows.getLong(2)}) : Optional.empty();
-            }
+        PreparedStatement select = writes.get("SELECT ttl_ms, expires_at_ms FROM lease WHERE id = ?");
+        select.setLong(1, leaseId);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(new long[] {rows.getLong(1), rows.getLong(2)}) : Optional.empty();
         }
     }
 
     private void setMeta(String name, long value) throws SQLException {
-        try (PreparedStatement upsert = writer.prepareStatement("INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)")) {
-            upsert.setString(1, name);
-            upsert.setLong(2, value);
-            upsert.executeUpdate();
-        }
+        PreparedStatement upsert = writes.get("INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)");
+        upsert.setString(1, name);
+        upsert.setLong(2, value);
+        upsert.executeUpdate();
     }
 
     // ---------------------------------------------------------------- read machinery
@@ -688,6 +834,7 @@ public final class SqliteKvStore implements KvStore {
             requireOpen();
             return body.apply();
         } catch (SQLException e) {
+            reads.clear(); // a statement that failed half-way is not used again
             throw unavailable(what, e);
         } finally {
             readLock.unlock();
@@ -762,8 +909,12 @@ public final class SqliteKvStore implements KvStore {
         }
 
         void replay(List<WatchEvent> events, long upTo) {
-            for (WatchEvent event : events) {
-                deliver(event);
+            for (int k = 0; k < events.size(); k++) {
+                deliver(events.get(k));
+                // The history is in revision order: a revision is whole when the next event is of another.
+                if (k == events.size() - 1 || events.get(k + 1).revision() != events.get(k).revision()) {
+                    revisionDelivered(events.get(k).revision());
+                }
             }
             deliveredUpTo = Math.max(deliveredUpTo, upTo);
             replayed = true;
@@ -774,12 +925,33 @@ public final class SqliteKvStore implements KvStore {
             if (!replayed || eventsRevision <= deliveredUpTo) {
                 return;
             }
+            boolean any = false;
             for (WatchEvent event : events) {
                 if (KeySpace.hasPrefix(KeySpace.prefixBytes(event.kv().key()), prefix)) {
                     deliver(event);
+                    any = true;
                 }
             }
             deliveredUpTo = eventsRevision;
+            if (any) {
+                revisionDelivered(eventsRevision);
+            }
+        }
+
+        private void revisionDelivered(long revision) {
+            if (closed || !(listener instanceof RevisionListener revisions)) {
+                return;
+            }
+            try {
+                revisions.revisionDelivered(revision);
+            } catch (RuntimeException e) {
+                close();
+                try {
+                    onCancelled.accept(e);
+                } catch (RuntimeException reportFailure) {
+                    LOG.warn("onCancelled of a watch failed", reportFailure);
+                }
+            }
         }
 
         private void deliver(WatchEvent event) {
@@ -813,6 +985,9 @@ public final class SqliteKvStore implements KvStore {
         // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
+        // Nothing here asks for generated keys; the driver would otherwise match every INSERT
+        // against a pattern and run "SELECT last_insert_rowid()" after it, two per key written.
+        config.setGetGeneratedKeys(false);
         return config.createConnection("jdbc:sqlite:" + file);
     }
 
@@ -896,11 +1071,9 @@ public final class SqliteKvStore implements KvStore {
         }
     }
 
-    private StoreUnavailableException unavailable(String what, SQLException e) {
-        return new StoreUnavailableException("SQLite store " + file + ": " + what + " failed: " + e.getMessage(), e);
-    }
-
+    /** Rolls the writer's transaction back, and drops its statements: one may have failed half-way. */
     private void rollbackQuietly() {
+        writes.clear();
         try {
             if (writer != null && !writer.isClosed()) {
                 writer.rollback();
@@ -917,6 +1090,36 @@ public final class SqliteKvStore implements KvStore {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The prepared statements of one connection, kept for reuse: preparing the SQL again for every
+     * read and every row written cost about as much CPU as running it. Used only under the
+     * connection's lock; each use binds every parameter again.
+     */
+    private static final class Statements {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> bySql = new HashMap<>();
+
+        Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement get(String sql) throws SQLException {
+            PreparedStatement statement = bySql.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                bySql.put(sql, statement);
+            }
+            return statement;
+        }
+
+        void clear() {
+            for (PreparedStatement statement : bySql.values()) {
+                closeQuietly(statement);
+            }
+            bySql.clear();
         }
     }
 

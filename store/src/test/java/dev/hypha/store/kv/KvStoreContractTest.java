@@ -16,6 +16,7 @@ import dev.hypha.spi.KvStore.Watch;
 import dev.hypha.spi.KvStore.WatchEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -399,6 +400,41 @@ public abstract class KvStoreContractTest {
         assertThat(delete.kv().modRevision()).isEqualTo(delete.revision());
         assertThat(delete.kv().value()).isEmpty();
         assertThat(recorder.threads()).doesNotContain(Thread.currentThread());
+    }
+
+    /**
+     * A listener that hears when revisions are whole: after the last event of each revision under
+     * the prefix, replayed or live, and never in the middle of a transaction's events.
+     */
+    @Test
+    void aRevisionListenerHearsEachRevisionOnceItsEventsAreAllIn() {
+        long first = store.txn(List.of(), List.of(new Op.Put("/r/a", bytes("1")), new Op.Put("/r/b", bytes("2"))),
+                List.of()).revision();
+        store.put("/elsewhere", bytes("x"));
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        KvStore.RevisionListener listener = new KvStore.RevisionListener() {
+            @Override
+            public void accept(WatchEvent event) {
+                heard.add(EventRecorder.summary(event));
+            }
+
+            @Override
+            public void revisionDelivered(long revision) {
+                heard.add("whole @" + revision);
+            }
+        };
+
+        try (Watch ignored = store.watch("/r/", first - 1, listener)) {
+            eventually().untilAsserted(() -> assertThat(heard).containsExactly(
+                    "PUT /r/a=1@" + first, "PUT /r/b=2@" + first, "whole @" + first));
+            long live = store.txn(List.of(), List.of(new Op.Put("/r/c", bytes("3")), new Op.Delete("/r/a"),
+                    new Op.Put("/elsewhere", bytes("y"))), List.of()).revision();
+            long next = store.put("/r/d", bytes("4"));
+            eventually().untilAsserted(() -> assertThat(heard).containsExactly(
+                    "PUT /r/a=1@" + first, "PUT /r/b=2@" + first, "whole @" + first,
+                    "PUT /r/c=3@" + live, "DELETE /r/a@" + live, "whole @" + live,
+                    "PUT /r/d=4@" + next, "whole @" + next));
+        }
     }
 
     /** A watch opened while events queue behind a busy listener still sees each event once, in order. */

@@ -62,7 +62,9 @@ import java.util.regex.Pattern;
  * {@code BUNDLE/exit-status} (128 + signal when killed). This is what containerd-shim and conmon
  * do, without changing what runs inside the container: the workload's process stays PID 1 of its
  * namespace and receives signals unchanged. The monitor outlives agent restarts; if the monitor
- * itself is killed, the exit code of that container is unknown (null).
+ * itself is killed, the exit code of that container is unknown (null). Once this runtime has
+ * started a container it keeps one monitor process waiting for the next ({@link SpareMonitor}),
+ * so that starts do not wait for perl to start.
  *
  * <p><b>State.</b> {@link #state} and {@link #list} answer from Hypha's {@link ContainerRecord}
  * whenever it can tell (the init's identity and whether Hypha started it), the way runc itself
@@ -109,6 +111,7 @@ public final class OciCliRuntime implements ContainerRuntime {
     private final CommandRunner runner;
     private final OciSpec.Options specOptions;
     private final ReentrantReadWriteLock cgroupParents = new ReentrantReadWriteLock();
+    private final SpareMonitor spareMonitor;
     /** Cleared after the first refused overlay mount, so that later creates go straight to copying. */
     private volatile boolean overlayUsable;
 
@@ -121,6 +124,7 @@ public final class OciCliRuntime implements ContainerRuntime {
         this.perl = perl;
         this.syscalls = syscalls;
         this.monitorScript = config.runtimeDir().resolve(MONITOR_RESOURCE);
+        this.spareMonitor = new SpareMonitor(perl, monitorScript);
         this.runner = new CommandRunner(config.runtimeDir().resolve("tmp"));
         List<String> hostFiles = HOST_FILES.stream().filter(f -> Files.isRegularFile(Path.of(f))).toList();
         this.specOptions = new OciSpec.Options(config.pidsLimit(), hostAccountsSwap(), hostFiles);
@@ -215,6 +219,7 @@ public final class OciCliRuntime implements ContainerRuntime {
             }
         } finally {
             shared.unlock();
+            spareMonitor.replenish(); // for the next container, now that this one no longer waits
         }
         if (failure != null) {
             discard(id, bundle);
@@ -271,19 +276,21 @@ public final class OciCliRuntime implements ContainerRuntime {
      * given its options. The init's pid comes from {@code --pid-file}.
      */
     private void launch(String id, Path bundle, Path log, boolean start, Optional<String> overlay) {
-        List<String> cmd = new ArrayList<>(List.of(perl.toString(), monitorScript.toString(),
-                Integer.toString(syscalls.prctl()), Integer.toString(syscalls.mount()), bundle.toString(),
-                overlay.orElse("-")));
+        List<String> monitorArgs = new ArrayList<>(List.of(Integer.toString(syscalls.prctl()),
+                Integer.toString(syscalls.mount()), bundle.toString(), overlay.orElse("-")));
         List<String> verb = start ? List.of("run", "--detach") : List.of("create");
         List<String> args = new ArrayList<>(List.of("--log", bundle.resolve("runtime.log").toString()));
         args.addAll(verb);
         args.addAll(List.of("--bundle", bundle.toString(), "--pid-file", bundle.resolve("init.pid").toString(), id));
-        cmd.addAll(runtimeArgs(args.toArray(String[]::new)));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
+        monitorArgs.addAll(runtimeArgs(args.toArray(String[]::new)));
+        List<String> cmd = new ArrayList<>(List.of(perl.toString(), monitorScript.toString()));
+        cmd.addAll(monitorArgs);
+        List<String> request = new ArrayList<>(List.of(log.toString()));
+        request.addAll(monitorArgs);
+        Process process = spareMonitor.hand(request).orElseGet(() -> CommandRunner.start(new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process process = CommandRunner.start(pb, cmd);
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())), cmd));
         int code;
         try {
             code = CommandRunner.await(process, cmd, config.commandTimeout());

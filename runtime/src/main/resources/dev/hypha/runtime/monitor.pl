@@ -20,12 +20,29 @@
 # signal that killed it (the shell's convention: 137 = SIGKILL, e.g. by the OOM killer). Then it
 # exits. stdin, stdout and stderr are files set by the caller (the container's log), never pipes.
 #
+#   perl monitor.pl --stdin
+#
+# takes the same arguments from stdin instead, NUL-separated, after the container's log file: a
+# spare monitor, started ahead of need so that a container start does not wait for perl to start.
+# Once its request has come it takes stdin from /dev/null and stdout and stderr from the log, as
+# the caller does for the command line form. Stdin closed without a request: nothing to do.
+#
 # A process group rather than a session (setsid): where the kernel groups tasks for scheduling by
 # session (CONFIG_SCHED_AUTOGROUP, on by default), every new session is a new scheduling group,
 # and on a busy host that made each container start ~20-30 ms slower. The session was never needed:
 # terminal signals go to the foreground process group only, and the monitor ignores HUP anyway.
 use strict;
 # No 'use warnings': loading it adds ~2.5 ms to every container start, and this script is tested.
+
+if (@ARGV == 1 && $ARGV[0] eq '--stdin') {
+    my $request = do { local $/; <STDIN> };
+    exit 0 unless defined $request && length $request;
+    my $log;
+    ($log, @ARGV) = split /\0/, $request, -1;
+    open(STDIN, '<', '/dev/null') or exit 125;
+    open(STDOUT, '>>', $log) or exit 125;
+    open(STDERR, '>>&', \*STDOUT) or exit 125;
+}
 
 my ($prctl, $mount, $bundle, $overlay, @create) = @ARGV;
 die "hypha monitor: usage: monitor.pl PRCTL_NR MOUNT_NR BUNDLE OVERLAY RUNTIME ARGS...\n" unless @create;

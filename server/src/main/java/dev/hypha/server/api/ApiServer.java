@@ -432,9 +432,10 @@ public final class ApiServer implements AutoCloseable {
         node(nodeId);
         long after = parseLong(ctx.queryParam("after"), -1, "after");
         long waitSeconds = Math.min(60, parseLong(ctx.queryParam("wait_seconds"), 0, "wait_seconds"));
-        long rev = notifier.revision();
-        if (after >= 0 && waitSeconds > 0 && rev <= after) {
-            notifier.awaitAfter(after, Duration.ofSeconds(waitSeconds));
+        // Assignments are instances: only a change to one of them can change the answer.
+        String group = store.instances().prefix();
+        if (after >= 0 && waitSeconds > 0 && notifier.revision(group) <= after) {
+            notifier.awaitAfter(group, after, Duration.ofSeconds(waitSeconds));
         }
         long revision = store.kv().revision();
         List<Instance> mine = store.instances().values().stream().filter(i -> nodeId.equals(i.nodeId()))

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -239,9 +240,11 @@ public final class OciCliRuntime implements ContainerRuntime {
      * cached tree, which is what a fresh overlay shows.
      */
     private Prepared prepareBundle(ContainerSpec spec, Path bundle) throws IOException {
-        // Leftovers of a container the runtime no longer knows (e.g. after a reboot).
-        OverlayRootfs.unmount(runner, bundle.resolve("rootfs"), config.commandTimeout());
-        FileTrees.delete(bundle);
+        if (Files.exists(bundle, LinkOption.NOFOLLOW_LINKS)) {
+            // Leftovers of a container the runtime no longer knows (e.g. after a reboot).
+            OverlayRootfs.unmount(runner, bundle.resolve("rootfs"), config.commandTimeout());
+            FileTrees.delete(bundle);
+        }
         Files.createDirectories(bundle);
         Image image;
         Path cached;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,11 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * a busy one, on every start.
  *
  * <p>At most one waits. {@link #hand} gives it its request; {@link #replenish} starts the next one
- * in the background, after a start rather than during it, so the two do not compete for the CPU.
- * When none is ready the caller starts a monitor itself, as before. A spare that is never used
- * exits when this process does: its stdin closes and it finds no request. Thread-safe.
+ * in the background, {@link #REPLENISH_DELAY} after a start rather than during it or right after
+ * it, so that it does not compete for the CPU with the start or with what follows a start (the
+ * agent's status report: measured on a busy 2-core host, a spare started at once delayed the
+ * report by ~3-5 ms). When none is ready the caller starts a monitor itself, as before. A spare
+ * that is never used exits when this process does: its stdin closes and it finds no request.
+ * Thread-safe.
  */
 final class SpareMonitor {
+    static final Duration REPLENISH_DELAY = Duration.ofMillis(100);
+
     private final List<String> command;
     private final AtomicReference<Process> waiting = new AtomicReference<>();
     private final AtomicBoolean starting = new AtomicBoolean();
@@ -53,11 +59,12 @@ final class SpareMonitor {
         return spare != null && spare.isAlive();
     }
 
-    /** Starts a spare on a virtual thread, unless one is waiting or being started. */
+    /** Starts a spare on a virtual thread {@link #REPLENISH_DELAY} from now, unless one is waiting or coming. */
     void replenish() {
         if (waiting.get() != null || !starting.compareAndSet(false, true)) return;
         Thread.ofVirtual().name("hypha-spare-monitor").start(() -> {
             try {
+                Thread.sleep(REPLENISH_DELAY);
                 Process spare = new ProcessBuilder(command)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -66,6 +73,8 @@ final class SpareMonitor {
                 if (!waiting.compareAndSet(null, spare)) spare.getOutputStream().close();
             } catch (IOException cannotStart) {
                 // Starts go on starting their own monitors, which report the problem if it persists.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 starting.set(false);
             }

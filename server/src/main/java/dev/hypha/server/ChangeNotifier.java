@@ -39,6 +39,11 @@ public final class ChangeNotifier implements AutoCloseable {
     private long revision;
     /** Latest revision per group (the prefix and one more segment), for the groups that changed since the start. */
     private final Map<String, Long> groupRevisions = new HashMap<>();
+    /**
+     * The revision the current watch started from: what happened in any group up to it is unknown
+     * here, so every group counts as changed at it (a waiter behind it re-reads at once).
+     */
+    private long watchedFrom;
     private long rewatches;
     /** Which watch is current: callbacks of an ended one are ignored. */
     private long generation;
@@ -56,6 +61,7 @@ public final class ChangeNotifier implements AutoCloseable {
             lock.lock();
             try {
                 revision = from;
+                watchedFrom = from;
             } finally {
                 lock.unlock();
             }
@@ -115,6 +121,7 @@ public final class ChangeNotifier implements AutoCloseable {
                         watch = opened;
                         rewatches++;
                         if (from > revision) revision = from;
+                        watchedFrom = Math.max(watchedFrom, from);
                         // Whatever happened in between is unknown: every waiter re-reads.
                         changed.signalAll();
                     }
@@ -182,17 +189,22 @@ public final class ChangeNotifier implements AutoCloseable {
     }
 
     /**
-     * The revision of the latest change seen in {@code group} (the prefix and one more path segment,
-     * ending in '/'), 0 when none was seen since this notifier started.
+     * The revision of the latest change in {@code group} (the prefix and one more path segment,
+     * ending in '/'), as far as this notifier can tell: at least the revision its watch started
+     * from, since it knows nothing of the changes before.
      */
     public long revision(String group) {
         checkGroup(group);
         lock.lock();
         try {
-            return groupRevisions.getOrDefault(group, 0L);
+            return groupRevision(group);
         } finally {
             lock.unlock();
         }
+    }
+
+    private long groupRevision(String group) {
+        return Math.max(groupRevisions.getOrDefault(group, 0L), watchedFrom);
     }
 
     /**
@@ -206,12 +218,12 @@ public final class ChangeNotifier implements AutoCloseable {
         lock.lock();
         try {
             long reopenedBefore = rewatches;
-            while (groupRevisions.getOrDefault(group, 0L) <= afterRevision && rewatches == reopenedBefore) {
+            while (groupRevision(group) <= afterRevision && rewatches == reopenedBefore) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 changed.awaitNanos(left);
             }
-            return groupRevisions.getOrDefault(group, 0L);
+            return groupRevision(group);
         } finally {
             lock.unlock();
         }

@@ -98,6 +98,17 @@ class ChangeNotifierTest {
     }
 
     @Test
+    void aNotifierKnowsNothingOfChangesBeforeItStartedSoAGroupCountsAsChangedThen() throws InterruptedException {
+        long earlier = kv.put("/hypha/instances/old", "{}".getBytes(UTF_8));
+        kv.put("/hypha/workloads/later", "{}".getBytes(UTF_8));
+        try (ChangeNotifier fresh = new ChangeNotifier(kv, "/hypha/")) {
+            assertThat(fresh.revision("/hypha/instances/")).isEqualTo(fresh.revision()).isGreaterThan(earlier);
+            // A waiter that last read before the start must re-read at once: the wait would be over immediately.
+            assertThat(fresh.awaitAfter("/hypha/instances/", earlier, Duration.ofSeconds(10))).isGreaterThan(earlier);
+        }
+    }
+
+    @Test
     void aGroupIsThePrefixAndOneMoreSegment() {
         for (String notAGroup : new String[] {"/hypha/", "/hypha/instances", "/elsewhere/instances/", "/hypha/a/b/"}) {
             assertThatThrownBy(() -> notifier.revision(notAGroup)).as(notAGroup)

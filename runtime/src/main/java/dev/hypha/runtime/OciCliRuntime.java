@@ -14,7 +14,6 @@ import dev.hypha.spi.ContainerRuntime;
 import dev.hypha.spi.ContainerSpec;
 import dev.hypha.spi.ContainerStats;
 import dev.hypha.spi.ContainerStatus;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,8 +63,8 @@ import java.util.regex.Pattern;
  * do, without changing what runs inside the container: the workload's process stays PID 1 of its
  * namespace and receives signals unchanged. The monitor outlives agent restarts; if the monitor
  * itself is killed, the exit code of that container is unknown (null). Once this runtime has
- * started a container it keeps one monitor process waiting for the next ({@link SpareMonitor}),
- * so that starts do not wait for perl to start.
+ * started a container it keeps one monitor waiting for the next ({@link MonitorLauncher}), so
+ * that starts do not wait for perl to start.
  *
  * <p><b>State.</b> {@link #state} and {@link #list} answer from Hypha's {@link ContainerRecord}
  * whenever it can tell (the init's identity and whether Hypha started it), the way runc itself
@@ -99,20 +98,17 @@ public final class OciCliRuntime implements ContainerRuntime {
     /** How long to wait for the monitor to write the exit status once the init is gone. */
     private static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(2);
     private static final List<String> HOST_FILES = List.of("/etc/resolv.conf", "/etc/hosts");
-    private static final File DEV_NULL = new File("/dev/null");
 
     private final ObjectMapper json = new ObjectMapper();
     private final OciRuntimeConfig config;
     private final ImageStore images;
     private final InstantSource clock;
     private final Path binary;
-    private final Path perl;
     private final Path monitorScript;
-    private final Syscalls syscalls;
     private final CommandRunner runner;
     private final OciSpec.Options specOptions;
     private final ReentrantReadWriteLock cgroupParents = new ReentrantReadWriteLock();
-    private final SpareMonitor spareMonitor;
+    private final MonitorLauncher monitors;
     /** Cleared after the first refused overlay mount, so that later creates go straight to copying. */
     private volatile boolean overlayUsable;
 
@@ -122,10 +118,8 @@ public final class OciCliRuntime implements ContainerRuntime {
         this.images = images;
         this.clock = clock;
         this.binary = binary;
-        this.perl = perl;
-        this.syscalls = syscalls;
         this.monitorScript = config.runtimeDir().resolve(MONITOR_RESOURCE);
-        this.spareMonitor = new SpareMonitor(perl, monitorScript);
+        this.monitors = new MonitorLauncher(perl, monitorScript, syscalls);
         this.runner = new CommandRunner(config.runtimeDir().resolve("tmp"));
         List<String> hostFiles = HOST_FILES.stream().filter(f -> Files.isRegularFile(Path.of(f))).toList();
         this.specOptions = new OciSpec.Options(config.pidsLimit(), hostAccountsSwap(), hostFiles);
@@ -220,7 +214,7 @@ public final class OciCliRuntime implements ContainerRuntime {
             }
         } finally {
             shared.unlock();
-            spareMonitor.replenish(); // for the next container, now that this one no longer waits
+            monitors.replenish(); // for the next container, now that this one no longer waits
         }
         if (failure != null) {
             discard(id, bundle);
@@ -279,21 +273,15 @@ public final class OciCliRuntime implements ContainerRuntime {
      * given its options. The init's pid comes from {@code --pid-file}.
      */
     private void launch(String id, Path bundle, Path log, boolean start, Optional<String> overlay) {
-        List<String> monitorArgs = new ArrayList<>(List.of(Integer.toString(syscalls.prctl()),
-                Integer.toString(syscalls.mount()), bundle.toString(), overlay.orElse("-")));
         List<String> verb = start ? List.of("run", "--detach") : List.of("create");
         List<String> args = new ArrayList<>(List.of("--log", bundle.resolve("runtime.log").toString()));
         args.addAll(verb);
         args.addAll(List.of("--bundle", bundle.toString(), "--pid-file", bundle.resolve("init.pid").toString(), id));
-        monitorArgs.addAll(runtimeArgs(args.toArray(String[]::new)));
-        List<String> cmd = new ArrayList<>(List.of(perl.toString(), monitorScript.toString()));
-        cmd.addAll(monitorArgs);
-        List<String> request = new ArrayList<>(List.of(log.toString()));
-        request.addAll(monitorArgs);
-        Process process = spareMonitor.hand(request).orElseGet(() -> CommandRunner.start(new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())), cmd));
+        List<String> request = new ArrayList<>(List.of(log.toString(), bundle.toString(), overlay.orElse("-")));
+        request.addAll(runtimeArgs(args.toArray(String[]::new)));
+        List<String> cmd = new ArrayList<>(monitors.command());
+        cmd.addAll(request);
+        Process process = monitors.launch(request);
         int code;
         try {
             code = CommandRunner.await(process, cmd, config.commandTimeout());

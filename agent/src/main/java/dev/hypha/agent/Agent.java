@@ -422,9 +422,8 @@ public final class Agent implements AutoCloseable {
         try {
             runtime.state(inst.id()).ifPresent(old -> runtime.delete(inst.id()));
             var spec = inst.spec();
-            runtime.create(new ContainerSpec(inst.id(), spec.image(), spec.command(), spec.env(), spec.resources(),
+            runtime.run(new ContainerSpec(inst.id(), spec.image(), spec.command(), spec.env(), spec.resources(),
                     AgentEndpoint.logFile(logDir, inst.id()).toString()));
-            runtime.start(inst.id());
             log.info("{} {} ({})", isRestart ? "restarted" : "started", inst.id(), spec.image());
             reportStart(AgentProtocol.StartOutcome.succeeded(inst.id(), now));
             return new Supervision.Local(restarts, l.crashLoop(), now, null, l.lastExit(), l.lastOom(),

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The OCI container lifecycle on one machine: create, start, state, stats, kill, delete, list.
+ * The OCI container lifecycle on one machine: create, start (or both: run), state, stats, kill, delete, list.
  *
  * <p>Implementations are thread-safe; calls for different containers may run concurrently, calls
  * for one container are made serially by the agent. Containers outlive the process that made
@@ -20,6 +20,16 @@ public interface ContainerRuntime {
     void create(ContainerSpec spec);
 
     void start(String containerId);
+
+    /**
+     * Creates and starts the container: what the agent does for each start. Runtimes that can do
+     * both in one step (runc's {@code run --detach}) override it, since every start waits for it.
+     * On failure the caller deletes whatever may be left, as after a failed {@link #start}.
+     */
+    default void run(ContainerSpec spec) {
+        create(spec);
+        start(spec.id());
+    }
 
     /** The container's state, or empty when the runtime does not know it. */
     Optional<ContainerStatus> state(String containerId);

@@ -63,8 +63,30 @@ record CgroupPaths(Map<String, Path> controllers, Optional<Path> unified) {
         return new CgroupPaths(controllers, unified);
     }
 
+    /** The same hierarchies, each one {@code relative} further down: where a nested cgroup of this one lives. */
+    CgroupPaths nested(String relative) {
+        Map<String, Path> nested = new LinkedHashMap<>();
+        controllers.forEach((name, dir) -> nested.put(name, dir.resolve(relative)));
+        return new CgroupPaths(nested, unified.map(dir -> dir.resolve(relative)));
+    }
+
     Optional<Path> controller(String name) {
         return Optional.ofNullable(controllers.get(name));
+    }
+
+    /**
+     * Whether the cgroup is frozen, as {@code runc pause} leaves it: {@code freezer.state} other
+     * than THAWED on cgroup v1, {@code cgroup.freeze} 1 on v2. False when neither can be read.
+     */
+    boolean frozen() {
+        try {
+            Optional<Path> freezer = controller("freezer");
+            if (freezer.isPresent()) return !Files.readString(freezer.get().resolve("freezer.state")).strip().equals("THAWED");
+            if (unified.isPresent()) return Files.readString(unified.get().resolve("cgroup.freeze")).strip().equals("1");
+        } catch (IOException gone) {
+            // the cgroup is gone with its container: nothing is frozen
+        }
+        return false;
     }
 
     /** Every distinct directory, v1 and v2. */

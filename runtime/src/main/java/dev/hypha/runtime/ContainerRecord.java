@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +22,18 @@ import java.util.Optional;
  * {@code hypha} parents after {@code runc delete}. Kept in the bundle so that a new agent
  * process adopting the container finds it.
  *
+ * <p>With {@code started} it also answers most state questions without running the runtime
+ * binary (see {@link OciCliRuntime#state}): the init's identity tells running from stopped the way
+ * the runtime itself does, and {@code started} tells running from merely created.
+ *
  * @param cgroups v1 controller to directory
  * @param unified the cgroup v2 directory, or null
+ * @param created when the container was created (ISO-8601), or null in records written before it was kept
+ * @param started Hypha started the container ({@code run}, or {@code create} then {@code start});
+ *                false in records written before it was kept, which then leave the question to the runtime
  */
 record ContainerRecord(String id, String image, String imageDigest, String logPath, long pid, long startTicks,
-                       Map<String, String> cgroups, String unified) {
+                       Map<String, String> cgroups, String unified, String created, boolean started) {
     static final String FILE = "hypha.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -34,11 +43,26 @@ record ContainerRecord(String id, String image, String imageDigest, String logPa
     }
 
     static ContainerRecord of(String id, String image, String imageDigest, String logPath, ProcessIdentity init,
-                              CgroupPaths paths) {
+                              CgroupPaths paths, Instant created, boolean started) {
         Map<String, String> cgroups = new HashMap<>();
         paths.controllers().forEach((k, v) -> cgroups.put(k, v.toString()));
         return new ContainerRecord(id, image, imageDigest, logPath, init.pid(), init.startTicks(), cgroups,
-                paths.unified().map(Path::toString).orElse(null));
+                paths.unified().map(Path::toString).orElse(null), created.toString(), started);
+    }
+
+    /** The same record, noting that the container has been started. */
+    ContainerRecord asStarted() {
+        return new ContainerRecord(id, image, imageDigest, logPath, pid, startTicks, cgroups, unified, created, true);
+    }
+
+    /** When the container was created; null when the record does not say or is unreadable there. */
+    Instant createdAt() {
+        if (created == null) return null;
+        try {
+            return Instant.parse(created);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     ProcessIdentity init() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A container's rootfs as an overlay mount: the image store's cached tree as the read-only lower
@@ -14,33 +15,38 @@ import java.util.List;
  * a busy disk, and grows with the image; an overlay mount costs a few ms whatever the size, and
  * every container of an image shares its page cache. The cost is a mount that must be undone:
  * {@link OciCliRuntime} unmounts it on delete, and finds it through /proc/self/mountinfo, so a
- * bundle left by a crashed agent is unmounted when it is deleted. Where overlay is unavailable
- * (not root, a filesystem that cannot be an upper layer, option characters in the paths) the
- * runtime copies instead.
+ * bundle left by a crashed agent is unmounted when it is deleted. The mount itself is made by the
+ * container monitor (monitor.pl) just before it runs the runtime, which spares starting
+ * mount(8) on every container start. Where overlay is unavailable (not root, a filesystem that
+ * cannot be an upper layer, option characters in the paths) the runtime copies instead.
  */
 final class OverlayRootfs {
     private OverlayRootfs() {}
 
-    /** Mounts {@code BUNDLE/rootfs}; false (and nothing left mounted) when the host refuses. */
-    static boolean mount(CommandRunner runner, Path lower, Path bundle, Duration timeout) throws IOException {
+    /**
+     * Makes {@code BUNDLE/upper}, {@code work} and the empty {@code rootfs} mount point, and
+     * returns the overlay's mount options; empty (and nothing made) when the paths cannot be
+     * written in them.
+     */
+    static Optional<String> prepare(Path lower, Path bundle) throws IOException {
         Path upper = bundle.resolve("upper");
         Path work = bundle.resolve("work");
-        Path rootfs = bundle.resolve("rootfs");
         for (Path p : List.of(lower, upper, work)) {
             // The mount options are a comma-separated list with ':' separating lower layers.
             String s = p.toString();
-            if (s.contains(",") || s.contains(":")) return false;
+            if (s.contains(",") || s.contains(":")) return Optional.empty();
         }
         Files.createDirectories(upper);
         Files.createDirectories(work);
-        Files.createDirectories(rootfs);
-        String options = "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work;
-        CommandRunner.Result r = runner.run(List.of(mountBinary(), "-t", "overlay", "overlay", "-o", options,
-                rootfs.toString()), timeout);
-        if (r.ok()) return true;
-        FileTrees.delete(upper);
-        FileTrees.delete(work);
-        return false;
+        Files.createDirectories(bundle.resolve("rootfs"));
+        return Optional.of("lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work);
+    }
+
+    /** Removes what {@link #prepare} made, after the kernel refused the mount. */
+    static void unprepare(Path bundle) {
+        FileTrees.delete(bundle.resolve("upper"));
+        FileTrees.delete(bundle.resolve("work"));
+        FileTrees.delete(bundle.resolve("rootfs"));
     }
 
     /** Unmounts {@code rootfs} if something is mounted there; lazily if it is still busy. */
@@ -67,10 +73,6 @@ final class OverlayRootfs {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String mountBinary() {
-        return Executables.find("mount").map(Path::toString).orElse("mount");
     }
 
     private static String umountBinary() {

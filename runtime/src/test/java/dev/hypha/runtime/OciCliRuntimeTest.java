@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hypha.model.Resources;
 import dev.hypha.runtime.image.BusyboxImage;
 import dev.hypha.runtime.image.ImageStore;
@@ -19,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -276,6 +280,32 @@ class OciCliRuntimeTest {
     }
 
     @Test
+    void whereTheKernelRefusesTheOverlayTheRootfsIsCopied(@TempDir Path parent) throws IOException {
+        // The kernel reads '\' in overlay options as an escape, so this upper directory does not exist
+        // for it: the monitor's mount fails, and the runtime copies from then on.
+        Path refusedData = parent.resolve("data\\refused");
+        OciCliRuntime copying = OciCliRuntime.open(OciRuntimeConfig.runc(refusedData), images);
+        List<String> ids = List.of("t-refused-" + UUID.randomUUID().toString().substring(0, 8),
+                "t-refused-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            for (String id : ids) {
+                ContainerSpec spec = new ContainerSpec(id, "busybox", List.of("sh", "-c", "echo copied > /tmp/out; sleep 600"),
+                        Map.of(), new Resources(100, 16, 0), refusedData.resolve("logs/" + id + ".log").toString());
+                copying.run(spec);
+                Path bundle = copying.bundle(id);
+                assertThat(OverlayRootfs.isMountPoint(bundle.resolve("rootfs"))).isFalse();
+                assertThat(bundle.resolve("upper")).doesNotExist();
+                assertThat(copying.state(id).orElseThrow().status()).isEqualTo(Status.RUNNING);
+                await().atMost(WAIT).untilAsserted(() -> assertThat(bundle.resolve("rootfs/tmp/out")).hasContent("copied\n"));
+            }
+        } finally {
+            for (String id : ids) copying.delete(id);
+        }
+        for (String id : ids) assertThat(copying.bundle(id)).doesNotExist();
+        assertThat(images.cachedRootfs(images.resolve("busybox")).resolve("tmp/out")).as("cache untouched").doesNotExist();
+    }
+
+    @Test
     void replacingAnImageKeepsTheCachedTreeThatARunningContainerStillUses() throws IOException {
         Path layout = images.layout();
         images.importImage(layout, "busybox-old"); // the same content under a second name: shares the cache
@@ -359,6 +389,112 @@ class OciCliRuntimeTest {
         assertThatThrownBy(() -> runtime.create(spec)).isInstanceOf(RuntimeFailure.class)
                 .hasMessageContaining("no-such-image").hasMessageContaining("import");
         assertThat(runtime.bundle(spec.id())).doesNotExist();
+    }
+
+    @Test
+    void runCreatesAndStartsInOneStepUnderTheMonitor() throws IOException {
+        ContainerSpec spec = spec("run", "sh", "-c", "echo \"$GREETING\"; exec sleep 600");
+        runtime.run(spec);
+
+        ContainerStatus running = state(spec.id());
+        assertThat(running.status()).isEqualTo(Status.RUNNING);
+        Path bundle = runtime.bundle(spec.id());
+        assertThat(running.pid()).isEqualTo(Long.parseLong(Files.readString(bundle.resolve("init.pid")).strip()));
+        assertThat(running.createdAt()).isNotNull();
+        assertThat(OverlayRootfs.isMountPoint(bundle.resolve("rootfs"))).as("rootfs is an overlay (root)").isTrue();
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(Path.of(spec.logPath())).content().contains("hello from hypha"));
+
+        runtime.kill(spec.id(), Duration.ZERO);
+        assertThat(state(spec.id()).exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void aCommandThatEndsAtOnceUnderRunKeepsItsExitCode() {
+        // The init may be gone before the runtime has returned: the monitor still reaps it.
+        for (int code : List.of(0, 5, 42)) {
+            ContainerSpec spec = spec("quick" + code, "sh", "-c", "exit " + code);
+            runtime.run(spec);
+            ContainerStatus stopped = awaitStopped(spec.id());
+            assertThat(stopped.exitCode()).as("exit %d", code).isEqualTo(code);
+            assertThat(stopped.oomKilled()).isFalse();
+            runtime.delete(spec.id());
+            assertThat(runtime.bundle(spec.id())).doesNotExist();
+        }
+    }
+
+    @Test
+    void aMissingProgramUnderRunIsTheWorkloadsFaultAndLeavesNothingBehind() {
+        ContainerSpec spec = spec("run-noexec", "/no/such/program");
+        assertThatThrownBy(() -> runtime.run(spec)).isInstanceOfSatisfying(RuntimeFailure.class, f -> {
+            assertThat(f.getMessage()).contains("/no/such/program");
+            assertThat(f.nodeFault()).isFalse();
+        });
+        assertThat(runtime.state(spec.id())).isEmpty();
+        assertThat(runtime.bundle(spec.id())).doesNotExist();
+    }
+
+    @Test
+    void statesAnsweredFromRecordsAgreeWithTheRuntimesOwn() throws IOException {
+        ContainerSpec created = spec("agree-created", "sleep", "600");
+        ContainerSpec started = spec("agree-started", "sleep", "600");
+        ContainerSpec ran = spec("agree-ran", "sleep", "600");
+        ContainerSpec paused = spec("agree-paused", "sleep", "600");
+        ContainerSpec exited = spec("agree-exited", "sh", "-c", "exit 9");
+        runtime.create(created);
+        runtime.create(started);
+        runtime.start(started.id());
+        runtime.run(ran);
+        runtime.run(paused);
+        runtime.run(exited);
+        awaitStopped(exited.id());
+        runc("pause", paused.id());
+        try {
+            Map<String, ContainerStatus> listed = new HashMap<>();
+            for (ContainerStatus c : runtime.list()) listed.put(c.id(), c);
+            Map<String, Status> expected = Map.of(created.id(), Status.CREATED, started.id(), Status.RUNNING,
+                    ran.id(), Status.RUNNING, paused.id(), Status.PAUSED, exited.id(), Status.STOPPED);
+            JsonNode own = new ObjectMapper().readTree(runc("list", "--format", "json"));
+            List<String> compared = new ArrayList<>();
+            for (JsonNode c : own) {
+                String id = c.path("id").asText();
+                if (!expected.containsKey(id)) continue;
+                compared.add(id);
+                ContainerStatus mine = listed.get(id);
+                assertThat(mine).as("listed %s", id).isNotNull();
+                assertThat(mine.status()).as("status of %s", id).isEqualTo(expected.get(id));
+                assertThat(mine.status().name().toLowerCase(Locale.ROOT)).as("runc's word for %s", id)
+                        .isEqualTo(c.path("status").asText());
+                if (mine.status() != Status.STOPPED) assertThat(mine.pid()).as("pid of %s", id).isEqualTo(c.path("pid").asLong());
+                assertThat(state(id)).as("state of %s", id).isEqualTo(mine);
+            }
+            assertThat(compared).as("runc lists them all").containsExactlyInAnyOrderElementsOf(expected.keySet());
+            assertThat(listed.get(exited.id()).exitCode()).isEqualTo(9);
+        } finally {
+            runc("resume", paused.id());
+        }
+        assertThat(state(paused.id()).status()).isEqualTo(Status.RUNNING);
+    }
+
+    @Test
+    void aContainersCgroupsAreNestedUnderThoseOfTheRuntimesCaller() throws IOException {
+        // Where the record of a container whose init ended at once gets its cgroups from.
+        ContainerSpec spec = spec("nested", "sleep", "600");
+        runtime.run(spec);
+        CgroupPaths actual = ContainerRecord.read(runtime.bundle(spec.id())).orElseThrow().cgroupPaths();
+        CgroupPaths derived = CgroupPaths.of(ProcessHandle.current().pid()).nested("hypha/" + spec.id());
+        assertThat(actual.controller("memory")).isEqualTo(derived.controller("memory"));
+        assertThat(derived.directories()).containsAll(actual.directories());
+    }
+
+    /** Runs runc itself on the runtime's state root; returns what it printed. */
+    private static String runc(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Executables.find("runc").orElseThrow().toString(), "--root",
+                runtime.config().stateRoot().toString()));
+        cmd.addAll(List.of(args));
+        CommandRunner.Result r = new CommandRunner(data.resolve("scratch")).run(cmd, WAIT);
+        assertThat(r.ok()).as("%s: %s", cmd, r.message()).isTrue();
+        return r.stdout();
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.hypha.server;
 
 import dev.hypha.spi.KvStore;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * and wakes every waiter: the events in between are lost, so everyone must re-read the state, and
  * waking them is exactly that signal. Re-opening is retried until it succeeds (the store may be
  * down), on a thread of its own, never on the store's watch thread. Thread-safe.
+ *
+ * <p>Besides the latest revision under the whole prefix it keeps the latest per <i>group</i>: the
+ * prefix and one more path segment ({@code /hypha/instances/}). A waiter that reads only one group
+ * waits for that group alone ({@link #awaitAfter(String, long, Duration)}): an agent's long-poll
+ * for its assignments, which are instances, is not woken by every workload, lease or ledger
+ * write, only to find nothing new and be busy with a pass when its assignment does come.
  */
 public final class ChangeNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeNotifier.class);
@@ -29,6 +37,13 @@ public final class ChangeNotifier implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long revision;
+    /** Latest revision per group (the prefix and one more segment), for the groups that changed since the start. */
+    private final Map<String, Long> groupRevisions = new HashMap<>();
+    /**
+     * The revision the current watch started from: what happened in any group up to it is unknown
+     * here, so every group counts as changed at it (a waiter behind it re-reads at once).
+     */
+    private long watchedFrom;
     private long rewatches;
     /** Which watch is current: callbacks of an ended one are ignored. */
     private long generation;
@@ -46,6 +61,7 @@ public final class ChangeNotifier implements AutoCloseable {
             lock.lock();
             try {
                 revision = from;
+                watchedFrom = from;
             } finally {
                 lock.unlock();
             }
@@ -64,7 +80,7 @@ public final class ChangeNotifier implements AutoCloseable {
     }
 
     private KvStore.Watch open(long from, long ofGeneration) {
-        return kv.watch(prefix, from, e -> bump(e.revision()), reason -> watchEnded(ofGeneration, reason));
+        return kv.watch(prefix, from, e -> changed(e.kv().key(), e.revision()), reason -> watchEnded(ofGeneration, reason));
     }
 
     /** Called once, on the store's thread, when the store ended a watch (compaction, or a failing listener). */
@@ -105,6 +121,7 @@ public final class ChangeNotifier implements AutoCloseable {
                         watch = opened;
                         rewatches++;
                         if (from > revision) revision = from;
+                        watchedFrom = Math.max(watchedFrom, from);
                         // Whatever happened in between is unknown: every waiter re-reads.
                         changed.signalAll();
                     }
@@ -131,6 +148,25 @@ public final class ChangeNotifier implements AutoCloseable {
         }
     }
 
+    private void changed(String key, long rev) {
+        lock.lock();
+        try {
+            String group = group(key);
+            if (group != null) groupRevisions.merge(group, rev, Math::max);
+            if (rev > revision) revision = rev;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The group of a key: the prefix and the key's next path segment; null for a key outside the prefix. */
+    private String group(String key) {
+        if (!key.startsWith(prefix)) return null;
+        int slash = key.indexOf('/', prefix.length());
+        return slash < 0 ? key : key.substring(0, slash + 1);
+    }
+
     /** Also used to wake waiters for changes outside the watched prefix. */
     public void bump(long rev) {
         lock.lock();
@@ -149,6 +185,55 @@ public final class ChangeNotifier implements AutoCloseable {
             return revision;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The revision of the latest change in {@code group} (the prefix and one more path segment,
+     * ending in '/'), as far as this notifier can tell: at least the revision its watch started
+     * from, since it knows nothing of the changes before.
+     */
+    public long revision(String group) {
+        checkGroup(group);
+        lock.lock();
+        try {
+            return groupRevision(group);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long groupRevision(String group) {
+        return Math.max(groupRevisions.getOrDefault(group, 0L), watchedFrom);
+    }
+
+    /**
+     * Waits until a change in {@code group} (see {@link #revision(String)}) passes
+     * {@code afterRevision}, the watch is opened again after a gap (waiters must re-read), or the
+     * timeout ends; returns the group's revision then. Changes elsewhere do not wake it.
+     */
+    public long awaitAfter(String group, long afterRevision, Duration timeout) throws InterruptedException {
+        checkGroup(group);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            long reopenedBefore = rewatches;
+            while (groupRevision(group) <= afterRevision && rewatches == reopenedBefore) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                changed.awaitNanos(left);
+            }
+            return groupRevision(group);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkGroup(String group) {
+        if (group == null || !group.startsWith(prefix) || !group.endsWith("/") || group.length() == prefix.length()
+                || group.indexOf('/', prefix.length()) != group.length() - 1) {
+            throw new IllegalArgumentException("'" + group + "' is not a group of '" + prefix
+                    + "': the prefix and one more path segment ending in '/' (e.g. " + prefix + "instances/)");
         }
     }
 

@@ -459,7 +459,9 @@ public final class ApiServer implements AutoCloseable {
         Duration wait = Duration.ofSeconds(Math.max(0, Math.min(60, parseLong(ctx.queryParam("wait_seconds"), 0,
                 "wait_seconds"))));
         if (!"true".equals(ctx.queryParam("delta"))) {
-            if (after >= 0 && !wait.isZero() && notifier.revision() <= after) notifier.awaitAfter(after, wait);
+            // Assignments are instances: only a change to one of them can change the answer.
+            String group = store.instances().prefix();
+            if (after >= 0 && !wait.isZero() && notifier.revision(group) <= after) notifier.awaitAfter(group, after, wait);
             // The index follows the same changes a moment later: answer as of the change that woke us.
             index.awaitRevision(notifier.revision(), Duration.ofSeconds(1));
             InstanceIndex.Changes all = index.changes(nodeId, -1);

@@ -2,6 +2,7 @@ package dev.hypha.server.ha;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.hypha.server.ChangeNotifier;
@@ -65,6 +66,54 @@ class ChangeNotifierTest {
         await().atMost(Duration.ofSeconds(10)).until(woken::isDone);
         assertThat(woken.join()).isEqualTo(inside);
         assertThat(notifier.revision()).isEqualTo(inside);
+    }
+
+    @Test
+    void aWaiterOnOneGroupIsWokenByChangesInThatGroupOnly() throws InterruptedException {
+        String instances = "/hypha/instances/";
+        long before = notifier.revision(instances);
+        CompletableFuture<Long> woken = new CompletableFuture<>();
+        long from = notifier.revision();
+        Thread.ofVirtual().start(() -> {
+            try {
+                woken.complete(notifier.awaitAfter(instances, from, Duration.ofMinutes(1)));
+            } catch (InterruptedException e) {
+                woken.completeExceptionally(e);
+            }
+        });
+
+        long workload = kv.put("/hypha/workloads/web", "{}".getBytes(UTF_8));
+        assertThat(notifier.awaitAfter(workload - 1, Duration.ofSeconds(10))).as("seen").isGreaterThanOrEqualTo(workload);
+        assertThat(notifier.revision(instances)).isEqualTo(before);
+        assertThat(woken).isNotDone();
+
+        long instance = kv.put("/hypha/instances/web-1", "{}".getBytes(UTF_8));
+        await().atMost(Duration.ofSeconds(10)).until(woken::isDone);
+        assertThat(woken.join()).isEqualTo(instance);
+
+        assertThat(kv.delete("/hypha/instances/web-1")).isTrue();
+        long deleted = kv.revision();
+        assertThat(notifier.awaitAfter(instances, instance, Duration.ofSeconds(10))).as("a delete counts").isEqualTo(deleted);
+        assertThat(notifier.revision("/hypha/workloads/")).isEqualTo(workload);
+    }
+
+    @Test
+    void aNotifierKnowsNothingOfChangesBeforeItStartedSoAGroupCountsAsChangedThen() throws InterruptedException {
+        long earlier = kv.put("/hypha/instances/old", "{}".getBytes(UTF_8));
+        kv.put("/hypha/workloads/later", "{}".getBytes(UTF_8));
+        try (ChangeNotifier fresh = new ChangeNotifier(kv, "/hypha/")) {
+            assertThat(fresh.revision("/hypha/instances/")).isEqualTo(fresh.revision()).isGreaterThan(earlier);
+            // A waiter that last read before the start must re-read at once: the wait would be over immediately.
+            assertThat(fresh.awaitAfter("/hypha/instances/", earlier, Duration.ofSeconds(10))).isGreaterThan(earlier);
+        }
+    }
+
+    @Test
+    void aGroupIsThePrefixAndOneMoreSegment() {
+        for (String notAGroup : new String[] {"/hypha/", "/hypha/instances", "/elsewhere/instances/", "/hypha/a/b/"}) {
+            assertThatThrownBy(() -> notifier.revision(notAGroup)).as(notAGroup)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a group");
+        }
     }
 
     @Test

@@ -121,7 +121,8 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
      * Opens the watch, then reads the instances, holding the lock so no event is applied before
      * the read is in place. Events from between the two are applied after it, and skipped where
      * the read already holds a newer value of the key; the few instances the read shows ahead of
-     * the index's revision are real values, which the events that follow catch up with.
+     * the index's revision are real values, which the events that follow catch up with. The
+     * horizon is the store's revision after the read (see below).
      */
     private KvStore.Watch load(long ofGeneration) {
         long from = kv.revision();
@@ -158,7 +159,10 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
                 }
             }
             revision = from;
-            horizon = from;
+            // Removals between the two reads of the revision are in no tombstone: the read may already
+            // miss the key, and its delete event then finds nothing to remove. Asked from before the
+            // second read, the index answers with everything.
+            horizon = kv.revision();
             return opened;
         } catch (RuntimeException e) {
             opened.close();

@@ -508,27 +508,37 @@ public final class ApiServer implements AutoCloseable {
     private void recordObserved(String nodeId, List<InstanceStatusReport> reports) {
         Map<String, InstanceStatusReport> byId = new java.util.LinkedHashMap<>();
         for (InstanceStatusReport r : reports) byId.putIfAbsent(r.id(), r);
-        if (commitObserved(nodeId, byId.values(), id -> index.get(id).or(() -> store.instances().get(id)))) return;
-        if (commitObserved(nodeId, byId.values(), id -> store.instances().get(id))) return;
+        if (commitObserved(nodeId, byId.values(), id -> index.get(id).or(() -> store.instances().get(id)), true)) return;
+        if (commitObserved(nodeId, byId.values(), id -> store.instances().get(id), false)) return;
         for (InstanceStatusReport r : byId.values()) {
             store.instances().modify(r.id(), i -> nodeId.equals(i.nodeId()) ? i.withObserved(r) : null);
         }
     }
 
-    /** Writes the reports that change their instance, as read by {@code read}, in one transaction; false if it lost a race. */
+    /**
+     * Writes the reports that change their instance, as read by {@code read}, in one transaction;
+     * false if it lost a race. With {@code confirmSkips}, a report left out because the instance
+     * as read needs no change (or is another node's) is left out only on condition that the
+     * instance is still as read: what was read may be behind the store.
+     */
     private boolean commitObserved(String nodeId, java.util.Collection<InstanceStatusReport> reports,
-                                   java.util.function.Function<String, java.util.Optional<Versioned<Instance>>> read) {
+                                   java.util.function.Function<String, java.util.Optional<Versioned<Instance>>> read,
+                                   boolean confirmSkips) {
         List<KvStore.Compare> compares = new ArrayList<>();
         List<KvStore.Op> ops = new ArrayList<>();
         for (InstanceStatusReport r : reports) {
             var current = read.apply(r.id());
-            if (current.isEmpty() || !nodeId.equals(current.get().value().nodeId())) continue;
+            if (current.isEmpty()) continue;
+            KvStore.Compare asRead = store.instances().unchangedSince(r.id(), current.get().modRevision());
             Instance observed = current.get().value().withObserved(r);
-            if (observed.equals(current.get().value())) continue;
-            compares.add(store.instances().unchangedSince(r.id(), current.get().modRevision()));
+            if (!nodeId.equals(current.get().value().nodeId()) || observed.equals(current.get().value())) {
+                if (confirmSkips) compares.add(asRead);
+                continue;
+            }
+            compares.add(asRead);
             ops.add(store.instances().putOp(r.id(), observed));
         }
-        return ops.isEmpty() || store.commit(compares, ops);
+        return compares.isEmpty() || store.commit(compares, ops);
     }
 
     // ---- responses ----

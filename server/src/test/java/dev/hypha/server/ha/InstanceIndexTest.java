@@ -210,42 +210,18 @@ class InstanceIndexTest {
         assertThat(read).isEqualTo(store.instances().list());
     }
 
-    /**
-     * Passes a store's watch events on only when the test says so, one at a time, so a test can
-     * look at the index between two events of one transaction.
-     */
-    private static final class HeldWatchStore implements KvStore {
-        private final KvStore store;
-        private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+    /** A store that passes everything to another: what the test stores below change one method of. */
+    private static class ForwardingStore implements KvStore {
+        final KvStore store;
 
-        HeldWatchStore(KvStore store) {
+        ForwardingStore(KvStore store) {
             this.store = store;
-        }
-
-        /** Passes on the next {@code n} held deliveries (events, and "revision whole" calls). */
-        void release(int n) throws InterruptedException {
-            for (int k = 0; k < n; k++) {
-                Runnable next = held.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                assertThat(next).as("a held delivery").isNotNull();
-                next.run();
-            }
         }
 
         @Override
         public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener,
                 Consumer<RuntimeException> onCancelled) {
-            RevisionListener inner = (RevisionListener) listener;
-            return store.watch(prefix, afterRevision, new RevisionListener() {
-                @Override
-                public void accept(WatchEvent e) {
-                    held.add(() -> inner.accept(e));
-                }
-
-                @Override
-                public void revisionDelivered(long revision) {
-                    held.add(() -> inner.revisionDelivered(revision));
-                }
-            }, onCancelled);
+            return store.watch(prefix, afterRevision, listener, onCancelled);
         }
 
         @Override
@@ -301,6 +277,87 @@ class InstanceIndexTest {
         @Override
         public void close() {
             store.close();
+        }
+    }
+
+    /**
+     * Passes a store's watch events on only when the test says so, one at a time, so a test can
+     * look at the index between two events of one transaction.
+     */
+    private static final class HeldWatchStore extends ForwardingStore {
+        private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+
+        HeldWatchStore(KvStore store) {
+            super(store);
+        }
+
+        /** Passes on the next {@code n} held deliveries (events, and "revision whole" calls). */
+        void release(int n) throws InterruptedException {
+            for (int k = 0; k < n; k++) {
+                Runnable next = held.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(next).as("a held delivery").isNotNull();
+                next.run();
+            }
+        }
+
+        @Override
+        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener,
+                Consumer<RuntimeException> onCancelled) {
+            RevisionListener inner = (RevisionListener) listener;
+            return store.watch(prefix, afterRevision, new RevisionListener() {
+                @Override
+                public void accept(WatchEvent e) {
+                    held.add(() -> inner.accept(e));
+                }
+
+                @Override
+                public void revisionDelivered(long revision) {
+                    held.add(() -> inner.revisionDelivered(revision));
+                }
+            }, onCancelled);
+        }
+    }
+
+    /** Runs {@code beforeFirstRange} once, just before the first read of a whole prefix. */
+    private static final class WriteBeforeRangeStore extends ForwardingStore {
+        private Runnable beforeFirstRange;
+
+        WriteBeforeRangeStore(KvStore store, Runnable beforeFirstRange) {
+            super(store);
+            this.beforeFirstRange = beforeFirstRange;
+        }
+
+        @Override
+        public List<KeyValue> range(String prefix) {
+            Runnable write = beforeFirstRange;
+            beforeFirstRange = null;
+            if (write != null) write.run();
+            return store.range(prefix);
+        }
+    }
+
+    /**
+     * Instances that change while the index is first read (after it took the store's revision,
+     * before it read the instances): an agent that held the node's instances from before still
+     * holds exactly the right ones after applying the index's answer.
+     */
+    @Test
+    void changesWhileTheIndexIsFirstReadAreNotLost() throws InterruptedException {
+        store.instances().put("web-1", placed("web-1", "n1"));
+        long agentRevision = kv.revision();
+        Map<String, Instance> view = new TreeMap<>(Map.of("web-1", placed("web-1", "n1")));
+        WriteBeforeRangeStore racing = new WriteBeforeRangeStore(kv, () -> {
+            store.instances().put("web-2", placed("web-2", "n1"));
+            store.instances().delete("web-1");
+        });
+
+        try (InstanceIndex fresh = new InstanceIndex(new StateStore(racing))) {
+            assertThat(fresh.awaitRevision(kv.revision(), PATIENCE)).isTrue();
+            InstanceIndex.Changes answer = fresh.changes("n1", agentRevision);
+            if (!answer.delta()) view.clear();
+            answer.instances().forEach(i -> view.put(i.id(), i));
+            answer.removed().forEach(view::remove);
+            assertThat(view.keySet()).containsExactly("web-2");
         }
     }
 

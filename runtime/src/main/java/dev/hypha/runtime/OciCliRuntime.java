@@ -28,10 +28,13 @@ import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -332,7 +335,7 @@ public final class OciCliRuntime implements ContainerRuntime {
                 throw new RuntimeFailure("container " + id + " was created but its init process " + pid
                         + " is already gone", true);
             }
-            // A pid that is no process (0 never is) marks the init as gone for good.
+            // A start time no process has marks the init as gone for good.
             init = Optional.of(new ProcessIdentity(pid, -1));
             cgroups = CgroupPaths.of(ProcessHandle.current().pid()).nested(OciSpec.CGROUP_PARENT + "/" + id);
         }
@@ -385,7 +388,7 @@ public final class OciCliRuntime implements ContainerRuntime {
     @Override
     public List<ContainerStatus> list() {
         List<ContainerStatus> out = new ArrayList<>();
-        java.util.Set<String> unclear = new java.util.TreeSet<>();
+        Set<String> unclear = new TreeSet<>();
         try (var dirs = Files.newDirectoryStream(config.stateRoot(), Files::isDirectory)) {
             for (Path dir : dirs) {
                 String id = dir.getFileName().toString();
@@ -402,7 +405,7 @@ public final class OciCliRuntime implements ContainerRuntime {
                 if (unclear.contains(c.path("id").asText(""))) out.add(status(c));
             }
         }
-        out.sort(java.util.Comparator.comparing(ContainerStatus::id));
+        out.sort(Comparator.comparing(ContainerStatus::id));
         return out;
     }
 

@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures container start latency: {@code create + start} of a busybox container through
- * {@link OciCliRuntime}, against plain {@code runc create} + {@code runc start} of the same bundle
+ * Measures container start latency: {@link OciCliRuntime#run} of a busybox container (what the
+ * agent does), against plain {@code runc create} + {@code runc start} of the same bundle
  * launched from Java, alternating the two in one run so both see the same machine load.
  *
- * <p>OciCliRuntime's figure includes what it adds on purpose: copying the rootfs from the image
- * cache into a fresh bundle, writing config.json, the exit-code monitor, and recording the cgroup
+ * <p>OciCliRuntime's figure includes what it adds on purpose: the rootfs from the image
+ * cache (an overlay of the cached tree), writing config.json, the exit-code monitor, and recording the cgroup
  * paths. Not a unit test (it times things); run it by hand as root:
  * {@code java -cp <test classpath> dev.hypha.runtime.StartLatency [runs]}.
  */
@@ -65,8 +65,7 @@ public final class StartLatency {
             ContainerSpec spec = new ContainerSpec(id, "busybox", List.of("sleep", "600"), Map.of(),
                     new Resources(100, 32, 0), log.resolve(id + ".log").toString());
             long t0 = System.nanoTime();
-            runtime.create(spec);
-            runtime.start(id);
+            runtime.run(spec);
             long t1 = System.nanoTime();
             runtime.kill(id, Duration.ZERO);
             runtime.delete(id);
@@ -87,7 +86,7 @@ public final class StartLatency {
         double h = median(hypha) / 1e6;
         double r = median(raw) / 1e6;
         System.out.printf("runs: %d each, alternating%n", runs);
-        System.out.printf("OciCliRuntime create+start  median %.1f ms (min %.1f, max %.1f)%n", h,
+        System.out.printf("OciCliRuntime run           median %.1f ms (min %.1f, max %.1f)%n", h,
                 hypha.stream().mapToLong(Long::longValue).min().orElse(0) / 1e6,
                 hypha.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6);
         System.out.printf("raw runc create+start       median %.1f ms (min %.1f, max %.1f)%n", r,

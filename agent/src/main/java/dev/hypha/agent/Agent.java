@@ -222,7 +222,7 @@ public final class Agent implements AutoCloseable {
      */
     private void report(List<InstanceStatusReport> reports) throws IOException {
         Instant now = clock.instant();
-        boolean full = Duration.between(lastFullReport, now).compareTo(FULL_REPORT_PERIOD) >= 0;
+        boolean full = due(lastFullReport, now);
         List<InstanceStatusReport> changed = full ? reports
                 : reports.stream().filter(r -> !r.equals(accepted.get(r.id()))).toList();
         List<AgentProtocol.StartOutcome> starts = List.copyOf(unreportedStarts);
@@ -232,6 +232,11 @@ public final class Agent implements AutoCloseable {
         for (InstanceStatusReport r : changed) accepted.put(r.id(), r);
         accepted.keySet().retainAll(assigned.keySet());
         if (full) lastFullReport = now;
+    }
+
+    /** Whether a full-report period has passed since {@code last} (or the clock went back past it). */
+    private static boolean due(Instant last, Instant now) {
+        return now.isBefore(last) || Duration.between(last, now).compareTo(FULL_REPORT_PERIOD) >= 0;
     }
 
     /** The server does not know this node (a new store): register, then fetch and report everything again. */
@@ -318,7 +323,7 @@ public final class Agent implements AutoCloseable {
         lastStats.keySet().retainAll(wanted);
         // Listing the log directory costs more than the rest of a pass on a busy node: only when an
         // instance went, and now and then for logs left from before a restart.
-        if (forgot || Duration.between(logsSwept, now).compareTo(FULL_REPORT_PERIOD) >= 0) {
+        if (forgot || due(logsSwept, now)) {
             deleteOrphanLogs(wanted);
             logsSwept = now;
         }

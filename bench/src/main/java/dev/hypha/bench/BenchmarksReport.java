@@ -182,7 +182,7 @@ public final class BenchmarksReport {
                 + " controller loop, profile %s) and %d agents on the fake runtime in one process. %d workloads of %d"
                 + " replicas each are POSTed to `/api/v1/workloads` by %d concurrent clients; a replica is placed when"
                 + " its instance record exists with a node. The clock runs from the first request to the last"
-                + " placement. A warm-up round of half as many workloads runs first (unmeasured). The agents run their"
+                + " placement. A warm-up round of twice as many workloads runs first (unmeasured). The agents run their"
                 + " normal loop throughout (fetching assignments, starting fake containers, reporting status), so"
                 + " placements share the machine with the traffic they cause.%n%n",
                 r.get("profile").asText(), r.get("agents").asInt(), r.get("workloads").asInt(), r.get("replicas").asInt(), 4));

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A replica counts as placed when its instance record exists with a node (the controller wrote
  * it); the clock starts before the first request and stops at the last such record, seen through a
- * watch on the store. A first round of half as many workloads is submitted and placed before the
+ * watch on the store. A first round of twice as many workloads is submitted and placed before the
  * measured one, so the server's code is compiled, as in a server that has been running. The agents run their normal loop meanwhile (fetching assignments, "starting"
  * containers, reporting status), so placements compete with the status traffic they cause, as in a
  * real cluster. Run with {@code java … dev.hypha.bench.EndToEndBench [workloads] [replicas] [agents]
@@ -86,7 +86,8 @@ public final class EndToEndBench {
 
     public static Result run(Options o) throws Exception {
         int total = o.workloads() * o.replicas();
-        int warmup = Math.max(1, o.workloads() / 2);
+        // Twice the measured round: on two loaded cores the JIT is still compiling the placement path after less.
+        int warmup = 2 * o.workloads();
         // Room for every replica of the warm-up and the measured round: placing is measured, not running out of space.
         long perAgent = (long) Math.ceil((total + warmup * o.replicas()) / (double) o.agents()) + 1;
         Resources capacity = new Resources(Math.min(Resources.MAX_CPU_MILLICORES, perAgent * 100),

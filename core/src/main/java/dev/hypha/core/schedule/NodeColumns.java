@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The nodes of a cluster snapshot as columns: one flat array per fact the built-in plugins read
  * (state, region, member, capacity, allocation, reputation, carbon intensity, the member's
- * balance, and replica counts of the workloads being placed), indexed by the node's position in
+ * balance, and replica counts per workload), indexed by the node's position in
  * the snapshot.
  *
  * <p>Why: scheduling a replica on a large cluster visits hundreds of nodes, and reading a node's
@@ -71,13 +71,15 @@ public final class NodeColumns {
     private final PositionIndex byRegion = new PositionIndex();
     private final PositionIndex byMember = new PositionIndex();
     /**
-     * Replica counts of the workloads asked for lately, least recently asked first. Only these are
-     * kept up to date: a node can run hundreds of workloads, and following every one of them made
-     * each changed node cost as much as its whole map of counts.
+     * Replica counts per node of every workload some node runs, by workload name: an index
+     * inverted from the nodes' maps of counts, kept up to date as nodes change (a changed map is
+     * compared with the one it replaces, entry by entry) and dropping a workload once no node runs
+     * it. Why all of them: gathering a workload's counts from every node the first time it is
+     * asked for cost a map lookup per node — at 10,000 nodes, where each new workload is asked for
+     * once or twice, that was most of a simulation's time — while a changed node costs only its
+     * own few entries here.
      */
-    private final LinkedHashMap<String, NodeCounts> counts = new LinkedHashMap<>(16, 0.75f, true);
-    /** Workloads whose counts are kept at most. */
-    static final int TRACKED_WORKLOADS = 64;
+    private final HashMap<String, NodeCounts> counts = new HashMap<>();
     /**
      * Values computed per node from the columns alone ({@link #derived}), by key, least recently
      * asked first; recomputed where a node changed.
@@ -210,8 +212,28 @@ public final class NodeColumns {
         efficiency[k] = r.resourceEfficiency();
         ecology[k] = r.ecologicalBalance();
         contribution[k] = r.contributionRatio();
-        if (before != null && before.workloadCounts() == now.workloadCounts()) return;
-        for (Map.Entry<String, NodeCounts> e : counts.entrySet()) e.getValue().set(k, now.countOf(e.getKey()));
+        Map<String, Integer> was = before == null ? Map.of() : before.workloadCounts();
+        Map<String, Integer> is = now.workloadCounts();
+        if (was == is) return;
+        for (Map.Entry<String, Integer> e : was.entrySet()) {
+            if (!is.containsKey(e.getKey())) setCount(e.getKey(), k, 0);
+        }
+        for (Map.Entry<String, Integer> e : is.entrySet()) {
+            int count = e.getValue();
+            Integer old = was.get(e.getKey());
+            if (old == null || old != count) setCount(e.getKey(), k, count);
+        }
+    }
+
+    private void setCount(String workload, int k, int count) {
+        NodeCounts c = counts.get(workload);
+        if (c == null) {
+            if (count == 0) return;
+            c = new NodeCounts();
+            counts.put(workload, c);
+        }
+        c.set(k, count);
+        if (c.total() == 0) counts.remove(workload);
     }
 
     /** Nodes in the snapshot. */
@@ -371,18 +393,13 @@ public final class NodeColumns {
         }
     }
 
-    /**
-     * Active replicas of {@code workload} per node ({@link NodeSnapshot#countOf}). The first time a
-     * workload is asked for (or again after {@value #TRACKED_WORKLOADS} others were), its counts are
-     * gathered from every node; after that they are kept up to date as nodes change.
-     */
+    /** How many workloads the counts index holds: those with a replica on some node, no others. */
+    int workloadsCounted() {
+        return counts.size();
+    }
+
+    /** Active replicas of {@code workload} per node ({@link NodeSnapshot#countOf}), up to date with the last {@link #refresh}. */
     public NodeCounts counts(String workload) {
-        NodeCounts known = counts.get(workload);
-        if (known != null) return known;
-        NodeCounts gathered = new NodeCounts();
-        for (int k = 0; k < size; k++) gathered.set(k, nodes[k].countOf(workload));
-        counts.put(workload, gathered);
-        if (counts.size() > TRACKED_WORKLOADS) counts.remove(counts.keySet().iterator().next());
-        return gathered;
+        return counts.getOrDefault(workload, NodeCounts.NONE);
     }
 }

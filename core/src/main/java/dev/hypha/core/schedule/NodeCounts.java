@@ -29,6 +29,11 @@ public final class NodeCounts {
     private int highest = -1;
     /** Counts by position once the map has moved to a column; null before. */
     private int[] column;
+    /** The sum of the counts over all positions. */
+    private long total;
+
+    /** Counts of a workload no node runs: all zero, never written. */
+    static final NodeCounts NONE = new NodeCounts();
 
     NodeCounts() {
         positions = new int[8];
@@ -48,12 +53,18 @@ public final class NodeCounts {
         }
     }
 
+    /** The sum of the counts over all positions: zero when no node runs a replica of the workload. */
+    long total() {
+        return total;
+    }
+
     void set(int position, int count) {
         if (column != null) {
             if (position >= column.length) {
                 if (count == 0) return;
                 column = Arrays.copyOf(column, Math.max(position + 1, 2 * column.length));
             }
+            total += count - column[position];
             column[position] = count;
             return;
         }
@@ -61,6 +72,7 @@ public final class NodeCounts {
         for (int i = hash(position) & mask; ; i = (i + 1) & mask) {
             int p = positions[i];
             if (p == position) {
+                total += count - counts[i];
                 counts[i] = count;
                 return;
             }
@@ -68,6 +80,7 @@ public final class NodeCounts {
                 if (count == 0) return;
                 positions[i] = position;
                 counts[i] = count;
+                total += count;
                 highest = Math.max(highest, position);
                 if (++used * 2 > positions.length) {
                     grow();
@@ -90,6 +103,8 @@ public final class NodeCounts {
         Arrays.fill(positions, EMPTY);
         counts = new int[oldPositions.length * 2];
         used = 0;
+        // Re-inserting adds every count to the total once more.
+        total = 0;
         for (int i = 0; i < oldPositions.length; i++) {
             if (oldPositions[i] != EMPTY) set(oldPositions[i], oldCounts[i]);
         }

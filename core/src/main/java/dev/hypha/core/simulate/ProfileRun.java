@@ -177,6 +177,12 @@ final class ProfileRun {
     private final long[] memory;
     private final long[] disk;
     private final List<Map<String, Integer>> counts;
+    /**
+     * Each node's counts as the immutable map its snapshots share, made when a snapshot is next
+     * built after they changed (null until then): the hourly rebuild of every snapshot then hands
+     * the scheduler the same map where nothing changed, which it recognises by reference.
+     */
+    private final List<Map<String, Integer>> countsShared;
     private final List<List<Replica>> onNode;
     private final Reputation[] reputation;
     /** The nodes as the scheduler last saw them, and the nodes changed since (each listed once). */
@@ -248,6 +254,7 @@ final class ProfileRun {
         memory = new long[nodeCount];
         disk = new long[nodeCount];
         counts = new ArrayList<>(nodeCount);
+        countsShared = new ArrayList<>(nodeCount);
         onNode = new ArrayList<>(nodeCount);
         reputation = new Reputation[nodeCount];
         changed = new boolean[nodeCount];
@@ -272,6 +279,7 @@ final class ProfileRun {
             up[i] = true;
             upCpu += n.node().capacity().cpuMillicores();
             counts.add(new HashMap<>());
+            countsShared.add(Map.of());
             onNode.add(new ArrayList<>());
             reputation[i] = Reputation.NEUTRAL;
             nodeMember[i] = memberIndex.get(n.node().member());
@@ -537,6 +545,7 @@ final class ProfileRun {
         disk[i] += req.diskMb();
         allocatedCpu += req.cpuMillicores();
         counts.get(i).merge(r.instance.workload(), 1, Integer::sum);
+        countsShared.set(i, null);
         onNode.get(i).add(r);
         r.holding = true;
         refresh(i);
@@ -550,6 +559,7 @@ final class ProfileRun {
         disk[i] -= req.diskMb();
         allocatedCpu -= req.cpuMillicores();
         counts.get(i).computeIfPresent(r.instance.workload(), (k, c) -> c == 1 ? null : c - 1);
+        countsShared.set(i, null);
         onNode.get(i).remove(r);
         r.holding = false;
         refresh(i);
@@ -570,8 +580,13 @@ final class ProfileRun {
     }
 
     private NodeSnapshot nodeSnapshot(int i) {
-        return new NodeSnapshot(up[i] ? upNode[i] : downNode[i], new Resources(cpu[i], memory[i], disk[i]),
-                counts.get(i), reputation[i]);
+        Map<String, Integer> shared = countsShared.get(i);
+        if (shared == null) {
+            shared = Map.copyOf(counts.get(i));
+            countsShared.set(i, shared);
+        }
+        return new NodeSnapshot(up[i] ? upNode[i] : downNode[i], new Resources(cpu[i], memory[i], disk[i]), shared,
+                reputation[i]);
     }
 
     /**

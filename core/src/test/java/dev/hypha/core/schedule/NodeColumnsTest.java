@@ -44,6 +44,14 @@ class NodeColumnsTest {
                 assertThat(columns.counts(w).of(k)).as(at + ", " + w).isEqualTo(s.countOf(w));
             }
         }
+        // Workloads that left every node are dropped from the counts, so they cannot pile up.
+        java.util.Set<String> running = new java.util.HashSet<>();
+        for (NodeSnapshot s : snapshot.nodes()) {
+            s.workloadCounts().forEach((w, c) -> {
+                if (c > 0) running.add(w);
+            });
+        }
+        assertThat(columns.workloadsCounted()).as(context + ", workloads counted").isEqualTo(running.size());
         assertIndexed(columns.byRegion(), columns.regions(), columns::region, columns.size(), context + ", by region");
         assertIndexed(columns.byMember(), columns.members(), columns::member, columns.size(), context + ", by member");
     }
@@ -78,6 +86,25 @@ class NodeColumnsTest {
         return new ClusterSnapshot(nodes, snapshot.memberBalances(), snapshot.revision());
     }
 
+    /**
+     * The snapshot with one replica gone from a node that runs some (its count lowered, or the
+     * workload gone from the node's map at its last one); the same snapshot when no node runs any.
+     */
+    private static ClusterSnapshot removeAReplica(RandomGenerator rng, ClusterSnapshot snapshot) {
+        java.util.List<NodeSnapshot> nodes = new java.util.ArrayList<>(snapshot.nodes());
+        java.util.List<Integer> running = new java.util.ArrayList<>();
+        for (int k = 0; k < nodes.size(); k++) if (!nodes.get(k).workloadCounts().isEmpty()) running.add(k);
+        if (running.isEmpty()) return snapshot;
+        int k = running.get(rng.nextInt(running.size()));
+        NodeSnapshot s = nodes.get(k);
+        java.util.List<String> workloads = new java.util.ArrayList<>(new java.util.TreeSet<>(s.workloadCounts().keySet()));
+        String w = workloads.get(rng.nextInt(workloads.size()));
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>(s.workloadCounts());
+        counts.computeIfPresent(w, (key, c) -> c == 1 ? null : c - 1);
+        nodes.set(k, new NodeSnapshot(s.node(), s.allocated(), counts, s.reputation()));
+        return new ClusterSnapshot(nodes, snapshot.memberBalances(), snapshot.revision());
+    }
+
     /** A value per node from several columns, the member's balance among them. */
     private static final NodeColumns.NodeFunction DERIVED =
             (c, k) -> c.reliability(k) + c.allocatedCpu(k) + c.memberBalance(k) + c.region(k);
@@ -90,7 +117,7 @@ class NodeColumnsTest {
         NodeColumns columns = new NodeColumns();
         IncrementalSnapshot pass = new IncrementalSnapshot(RandomClusters.cluster(rng, size));
         ClusterSnapshot current = pass.snapshot();
-        for (int step = 0; step < 40; step++) {
+        for (int step = 0; step < 60; step++) {
             String change;
             switch (rng.nextInt(10)) {
                 case 0 -> {
@@ -107,6 +134,12 @@ class NodeColumnsTest {
                 case 3 -> {
                     change = "a node moved to another region or owner";
                     pass = new IncrementalSnapshot(moveANode(rng, current));
+                    current = pass.snapshot();
+                }
+                case 4, 5 -> {
+                    change = "replicas removed";
+                    for (int r = 0; r < 1 + rng.nextInt(4); r++) current = removeAReplica(rng, current);
+                    pass = new IncrementalSnapshot(current);
                     current = pass.snapshot();
                 }
                 case 2 -> {

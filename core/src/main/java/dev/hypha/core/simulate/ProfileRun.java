@@ -74,9 +74,11 @@ import java.util.TreeSet;
  * that replaces it in a copy of the previous {@link NodeList}, sharing every other chunk of 64
  * nodes: the scheduler's columns compare chunk references and refresh only the chunks that
  * differ, where a flat list made them compare all 10,000 nodes and copy as many references per
- * placement. After every eighth of the nodes' worth of changes all nodes are rebuilt in index
- * order instead, for memory locality (see {@link #snapshot()}). The member balances the scheduler
- * reads change once an hour, as one immutable map that snapshots share without copying.
+ * placement. Every node is rebuilt only in the hourly round, when every reputation changes: the
+ * scheduler's columns keep every workload's replica counts as an index of their own, so nothing in
+ * a placement sweeps all nodes and rebuilding more often only cost time (see {@link #snapshot()}).
+ * The member balances the scheduler reads change once an hour, as one immutable map that
+ * snapshots share without copying.
  * Reputation (EigenTrust over every observer's reports) is recomputed once per simulated hour from
  * the observations buffered during it: a few per cent of a run's cpu at 10,000 nodes.
  *
@@ -227,7 +229,7 @@ final class ProfileRun {
     private double allocatedArea, capacityArea, co2Area, costArea, runningArea;
 
     ProfileRun(World world, SchedulerProfile profile) {
-        this(world, profile, Math.max(256, world.nodes().size() / 8));
+        this(world, profile, Integer.MAX_VALUE);
     }
 
     /** A run that rebuilds every node's snapshot after {@code compactAfter} node changes (1: before every placement). */
@@ -612,11 +614,10 @@ final class ProfileRun {
      * scheduler's columns then refresh only the chunks that differ instead of comparing every node.
      *
      * <p>Once {@link #compactAfter} nodes changed, every node's snapshot is rebuilt instead, in index
-     * order. The scheduler gathers a workload's replica counts from every node's map the first time
-     * it is asked about the workload (once per arrival or replacement, in the simulation), and
-     * snapshots and maps allocated together, in index order, make that sweep stream through memory
-     * instead of missing the cache on every node. Measured at 10,000 nodes: about a fifth less cpu
-     * for the whole run than rebuilding only the changed nodes, for one rebuild every 1,250 changes.
+     * order (by default never between hourly rounds). Rebuilding every eighth of the nodes' worth of
+     * changes paid while the scheduler gathered a new workload's replica counts from every node's
+     * map, for memory locality; since the columns index the counts, it only rebuilt and re-read
+     * nodes that had not changed.
      */
     private ClusterSnapshot snapshot() {
         if (changedCount > 0) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The snapshots a run hands the scheduler are updated incrementally (only changed nodes, in a
- * chunked list) and rebuilt whole now and then for memory locality: neither may change a number.
+ * chunked list) and rebuilt whole every hour, or more often when asked: neither may change a number.
  */
 class ProfileRunTest {
     static LongStream seeds() {

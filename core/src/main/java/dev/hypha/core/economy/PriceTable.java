@@ -65,6 +65,8 @@ public record PriceTable(long microPerCpuCoreSecond, long microPerMemoryGbSecond
      */
     public long charge(MeasuredUsage usage, Duration period) {
         if (period.isNegative()) throw new InvalidSpecException("a settlement period must not be negative, got " + period);
+        long exact = exactInLong(usage, period.toMillis());
+        if (exact >= 0) return exact;
         BigInteger periodMillis = BigInteger.valueOf(period.toMillis());
         BigInteger numerator = BigInteger.valueOf(usage.cpuTimeMillis())
                 .multiply(BigInteger.valueOf(microPerCpuCoreSecond)).multiply(MB_PER_GB)
@@ -74,5 +76,24 @@ public record PriceTable(long microPerCpuCoreSecond, long microPerMemoryGbSecond
                         .multiply(BigInteger.valueOf(microPerDiskGbSecond)));
         // Non-negative operands: BigInteger.divide truncates toward zero, which is floor here.
         return numerator.divide(DENOMINATOR).longValueExact();
+    }
+
+    /**
+     * The same charge computed in longs, or -1 when an intermediate product or sum would overflow
+     * (then the caller computes it exactly with BigInteger). Every real settlement fits, and
+     * settling every running replica every hour made the BigInteger version a tenth of the
+     * simulator's allocation.
+     */
+    private long exactInLong(MeasuredUsage usage, long periodMillis) {
+        try {
+            long numerator = Math.addExact(Math.addExact(
+                    Math.multiplyExact(Math.multiplyExact(usage.cpuTimeMillis(), microPerCpuCoreSecond), 1_024L),
+                    Math.multiplyExact(Math.multiplyExact(usage.memoryMbAverage(), periodMillis), microPerMemoryGbSecond)),
+                    Math.multiplyExact(Math.multiplyExact(usage.diskMb(), periodMillis), microPerDiskGbSecond));
+            // Non-negative operands: division truncates toward zero, which is floor here.
+            return numerator < 0 ? -1 : numerator / (1_000L * 1_024L);
+        } catch (ArithmeticException overflow) {
+            return -1;
+        }
     }
 }

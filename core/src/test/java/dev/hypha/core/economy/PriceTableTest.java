@@ -82,6 +82,40 @@ class PriceTableTest {
         }
     }
 
+    /**
+     * Usage near the size where the exact sum no longer fits a long (the charge is then computed
+     * with BigInteger): the charge is still the exact floor, or an ArithmeticException when the
+     * charge itself does not fit.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void largeChargesAreExactOnEitherSideOfTheLongBoundary(long seed) {
+        RandomGenerator rnd = new SplittableRandom(seed);
+        for (int i = 0; i < 500; i++) {
+            PriceTable prices = new PriceTable(rnd.nextLong(0, PriceTable.MAX_PRICE + 1),
+                    rnd.nextLong(0, PriceTable.MAX_PRICE + 1), rnd.nextLong(0, PriceTable.MAX_PRICE + 1));
+            MeasuredUsage u = new MeasuredUsage(rnd.nextLong(0, 1L << rnd.nextInt(1, 50)),
+                    rnd.nextLong(0, 1L << rnd.nextInt(1, 30)), rnd.nextLong(0, 1L << rnd.nextInt(1, 30)));
+            long periodMillis = rnd.nextLong(1, 1L << rnd.nextInt(1, 40));
+            BigDecimal exact = BigDecimal.valueOf(u.cpuTimeMillis())
+                    .multiply(BigDecimal.valueOf(prices.microPerCpuCoreSecond())).divide(BigDecimal.valueOf(1_000))
+                    .add(BigDecimal.valueOf(u.memoryMbAverage()).multiply(BigDecimal.valueOf(periodMillis))
+                            .multiply(BigDecimal.valueOf(prices.microPerMemoryGbSecond()))
+                            .divide(BigDecimal.valueOf(1_024_000)))
+                    .add(BigDecimal.valueOf(u.diskMb()).multiply(BigDecimal.valueOf(periodMillis))
+                            .multiply(BigDecimal.valueOf(prices.microPerDiskGbSecond()))
+                            .divide(BigDecimal.valueOf(1_024_000)));
+            java.math.BigInteger expected = exact.setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
+            String what = "seed " + seed + " case " + i + ": " + prices + " " + u + " " + periodMillis + " ms";
+            if (expected.bitLength() < 64) {
+                assertThat(prices.charge(u, Duration.ofMillis(periodMillis))).as(what).isEqualTo(expected.longValue());
+            } else {
+                assertThatThrownBy(() -> prices.charge(u, Duration.ofMillis(periodMillis))).as(what)
+                        .isInstanceOf(ArithmeticException.class);
+            }
+        }
+    }
+
     private static long floor(BigDecimal v) {
         return v.setScale(0, RoundingMode.FLOOR).longValueExact();
     }

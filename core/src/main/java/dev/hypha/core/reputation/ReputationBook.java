@@ -220,10 +220,20 @@ public final class ReputationBook {
             Map<String, Map<String, Tally>> byObserver = new TreeMap<>();
             Tally current = null;
             String observer = null, subject = null;
+            // Rows within the horizon are of few ages: each age's weight is worked out once.
+            double[] byAge = new double[(int) Math.min(config.horizonBuckets(), 4_096) + 1];
+            java.util.Arrays.fill(byAge, Double.NaN);
             // Rows come sorted by observer, subject, bucket: a pair's rows are consecutive.
             for (Observation o : crdt.observations()) {
                 if (o.observer().equals(o.subject())) continue;
-                double w = config.decay(nowBucket - o.bucket());
+                long age = nowBucket - o.bucket();
+                double w;
+                if (age >= 0 && age < byAge.length) {
+                    w = byAge[(int) age];
+                    if (Double.isNaN(w)) w = byAge[(int) age] = config.decay(age);
+                } else {
+                    w = config.decay(age);
+                }
                 if (w == 0) continue;
                 if (current == null || !o.observer().equals(observer) || !o.subject().equals(subject)) {
                     observer = o.observer();

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -30,12 +30,13 @@ import java.util.TreeMap;
  */
 public final class ReputationCrdt {
     private record Key(String observer, String subject, long bucket) implements Comparable<Key> {
-        private static final Comparator<Key> ORDER = Comparator.comparing(Key::observer).thenComparing(Key::subject)
-                .thenComparingLong(Key::bucket);
-
+        /** By observer, subject, then bucket (spelled out: a comparator chain cost a third of recording). */
         @Override
         public int compareTo(Key o) {
-            return ORDER.compare(this, o);
+            int c = observer.compareTo(o.observer);
+            if (c != 0) return c;
+            c = subject.compareTo(o.subject);
+            return c != 0 ? c : Long.compare(bucket, o.bucket);
         }
     }
 
@@ -88,12 +89,17 @@ public final class ReputationCrdt {
      */
     public ReputationCrdt recordAll(List<ObservedEvent> events) {
         if (events.isEmpty()) return this;
-        TreeMap<Key, Observation> next = new TreeMap<>(rows);
+        // The rows the events change, each updated in the order of its events, then put into the
+        // copy once: a batch holds many events per row, and the sorted map's lookups cost more.
+        HashMap<Key, Observation> changed = new HashMap<>();
         for (ObservedEvent e : events) {
             Key k = new Key(e.observer(), e.subject(), bucketOf(e.at()));
-            Observation row = next.getOrDefault(k, Observation.empty(k.observer(), k.subject(), k.bucket()));
-            next.put(k, apply(row, e.event()));
+            Observation row = changed.get(k);
+            if (row == null) row = rows.getOrDefault(k, Observation.empty(k.observer(), k.subject(), k.bucket()));
+            changed.put(k, apply(row, e.event()));
         }
+        TreeMap<Key, Observation> next = new TreeMap<>(rows);
+        next.putAll(changed);
         return new ReputationCrdt(bucketMillis, Collections.unmodifiableSortedMap(next));
     }
 

@@ -5,11 +5,18 @@ import dev.hypha.model.economy.Observation;
 import dev.hypha.model.economy.ReputationState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -33,9 +40,10 @@ public final class ReputationCrdt {
         /** By observer, subject, then bucket (spelled out: a comparator chain cost a third of recording). */
         @Override
         public int compareTo(Key o) {
-            int c = observer.compareTo(o.observer);
+            // Most keys share their observer (a server's) with many others, often as the same string.
+            int c = observer == o.observer ? 0 : observer.compareTo(o.observer);
             if (c != 0) return c;
-            c = subject.compareTo(o.subject);
+            c = subject == o.subject ? 0 : subject.compareTo(o.subject);
             return c != 0 ? c : Long.compare(bucket, o.bucket);
         }
     }
@@ -89,18 +97,112 @@ public final class ReputationCrdt {
      */
     public ReputationCrdt recordAll(List<ObservedEvent> events) {
         if (events.isEmpty()) return this;
-        // The rows the events change, each updated in the order of its events, then put into the
-        // copy once: a batch holds many events per row, and the sorted map's lookups cost more.
-        HashMap<Key, Observation> changed = new HashMap<>();
+        // What the events add to each row they touch, each applied in order to an empty row...
+        HashMap<Key, Observation> added = new HashMap<>();
         for (ObservedEvent e : events) {
             Key k = new Key(e.observer(), e.subject(), bucketOf(e.at()));
-            Observation row = changed.get(k);
-            if (row == null) row = rows.getOrDefault(k, Observation.empty(k.observer(), k.subject(), k.bucket()));
-            changed.put(k, apply(row, e.event()));
+            Observation row = added.get(k);
+            if (row == null) row = Observation.empty(k.observer(), k.subject(), k.bucket());
+            added.put(k, apply(row, e.event()));
         }
-        TreeMap<Key, Observation> next = new TreeMap<>(rows);
-        next.putAll(changed);
-        return new ReputationCrdt(bucketMillis, Collections.unmodifiableSortedMap(next));
+        // ...then added to the rows in one sorted merge: a batch touches many rows, and looking each
+        // up and inserting it in the sorted map cost more than copying the map.
+        List<Key> keys = new ArrayList<>(added.keySet());
+        keys.sort(null);
+        List<Map.Entry<Key, Observation>> merged = new ArrayList<>(rows.size() + keys.size());
+        Iterator<Map.Entry<Key, Observation>> old = rows.entrySet().iterator();
+        Map.Entry<Key, Observation> row = old.hasNext() ? old.next() : null;
+        for (Key k : keys) {
+            while (row != null && row.getKey().compareTo(k) < 0) {
+                merged.add(row);
+                row = old.hasNext() ? old.next() : null;
+            }
+            Observation delta = added.get(k);
+            if (row != null && row.getKey().compareTo(k) == 0) {
+                merged.add(Map.entry(k, plus(row.getValue(), delta)));
+                row = old.hasNext() ? old.next() : null;
+            } else {
+                merged.add(Map.entry(k, delta));
+            }
+        }
+        while (row != null) {
+            merged.add(row);
+            row = old.hasNext() ? old.next() : null;
+        }
+        return new ReputationCrdt(bucketMillis, Collections.unmodifiableSortedMap(new TreeMap<>(new Sorted(merged))));
+    }
+
+    /** The counters of two copies of one row added: {@code o} with {@code delta}'s events applied. */
+    private static Observation plus(Observation o, Observation delta) {
+        return new Observation(o.observer(), o.subject(), o.bucket(),
+                Math.addExact(o.startsSucceeded(), delta.startsSucceeded()),
+                Math.addExact(o.startsFailed(), delta.startsFailed()),
+                Math.addExact(o.instancesLost(), delta.instancesLost()),
+                Math.addExact(o.probeAcks(), delta.probeAcks()),
+                Math.addExact(o.probeFailures(), delta.probeFailures()),
+                Math.addExact(o.cpuUsedMillis(), delta.cpuUsedMillis()),
+                Math.addExact(o.cpuPledgedMillis(), delta.cpuPledgedMillis()),
+                Math.addExact(o.memoryUsedMbSeconds(), delta.memoryUsedMbSeconds()),
+                Math.addExact(o.memoryPledgedMbSeconds(), delta.memoryPledgedMbSeconds()),
+                Math.addExact(o.energyMillijoules(), delta.energyMillijoules()),
+                Math.addExact(o.energyCpuMillis(), delta.energyCpuMillis()));
+    }
+
+    /**
+     * Entries already in key order, as the sorted map a {@link TreeMap} is built from in linear
+     * time, without comparing keys. Only what that constructor reads is supported.
+     */
+    private static final class Sorted extends AbstractMap<Key, Observation> implements SortedMap<Key, Observation> {
+        private final List<Map.Entry<Key, Observation>> entries;
+
+        Sorted(List<Map.Entry<Key, Observation>> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public Set<Map.Entry<Key, Observation>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<Key, Observation>> iterator() {
+                    return entries.iterator();
+                }
+
+                @Override
+                public int size() {
+                    return entries.size();
+                }
+            };
+        }
+
+        @Override
+        public Comparator<? super Key> comparator() {
+            return null;
+        }
+
+        @Override
+        public SortedMap<Key, Observation> subMap(Key fromKey, Key toKey) {
+            throw new UnsupportedOperationException("a merge's entries are only read in order");
+        }
+
+        @Override
+        public SortedMap<Key, Observation> headMap(Key toKey) {
+            throw new UnsupportedOperationException("a merge's entries are only read in order");
+        }
+
+        @Override
+        public SortedMap<Key, Observation> tailMap(Key fromKey) {
+            throw new UnsupportedOperationException("a merge's entries are only read in order");
+        }
+
+        @Override
+        public Key firstKey() {
+            return entries.getFirst().getKey();
+        }
+
+        @Override
+        public Key lastKey() {
+            return entries.getLast().getKey();
+        }
     }
 
     private static Observation apply(Observation o, NodeEvent event) {

@@ -56,6 +56,68 @@ class ReputationCrdtPropertyTest {
         assertThat(Json.string(back)).isEqualTo(Json.string(s));
     }
 
+    /** A random event of any kind, a node's fault or not. */
+    static NodeEvent randomEvent(RandomGenerator rnd) {
+        return switch (rnd.nextInt(7)) {
+            case 0 -> new NodeEvent.ContainerStarted();
+            case 1 -> new NodeEvent.StartFailed(rnd.nextBoolean() ? NodeEvent.StartFailure.NODE
+                    : NodeEvent.StartFailure.WORKLOAD);
+            case 2 -> new NodeEvent.ContainerExited(
+                    NodeEvent.ExitCause.values()[rnd.nextInt(NodeEvent.ExitCause.values().length)], rnd.nextInt(256));
+            case 3 -> new NodeEvent.InstanceLost();
+            case 4 -> new NodeEvent.ProbeAcked();
+            case 5 -> new NodeEvent.ProbeFailed();
+            default -> new NodeEvent.UsageSampled(rnd.nextLong(1, 120), new dev.hypha.model.Resources(
+                    rnd.nextLong(1, 4_000), rnd.nextLong(1, 8_192), 0), rnd.nextLong(0, 500_000),
+                    rnd.nextLong(0, 10_000), rnd.nextBoolean() ? null : rnd.nextLong(0, 1_000_000));
+        };
+    }
+
+    /**
+     * Recording a batch at once is recording its events one after another: on top of any state,
+     * with events on rows old and new, several on one row, in any buckets.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aBatchRecordsWhatItsEventsRecordOneByOne(long seed) {
+        RandomGenerator rnd = new SplittableRandom(seed);
+        ReputationCrdt state = randomState(rnd);
+        List<ObservedEvent> batch = new ArrayList<>();
+        for (int i = rnd.nextInt(0, 60); i > 0; i--) {
+            int observer = rnd.nextInt(PEERS.size());
+            int subject = (observer + 1 + rnd.nextInt(PEERS.size() - 1)) % PEERS.size();
+            batch.add(new ObservedEvent(PEERS.get(observer), PEERS.get(subject),
+                    Fixtures.hour(rnd.nextLong(0, 5)).plusSeconds(rnd.nextLong(0, 3_600)), randomEvent(rnd)));
+        }
+        ReputationCrdt oneByOne = state;
+        for (ObservedEvent e : batch) oneByOne = oneByOne.record(e.observer(), e.subject(), e.at(), e.event());
+        ReputationCrdt together = state.recordAll(batch);
+        assertThat(together).as("seed %d", seed).isEqualTo(oneByOne);
+        assertThat(together.toState()).as("seed %d, rows in order", seed).isEqualTo(oneByOne.toState());
+        // And independently of how events are applied: each started container and each probe is counted once.
+        java.util.Map<List<Object>, long[]> expected = new java.util.HashMap<>();
+        for (Observation o : state.observations()) {
+            expected.put(List.of(o.observer(), o.subject(), o.bucket()),
+                    new long[] {o.startsSucceeded(), o.probeAcks(), o.probeFailures()});
+        }
+        for (ObservedEvent e : batch) {
+            long[] c = expected.computeIfAbsent(List.of(e.observer(), e.subject(), state.bucketOf(e.at())),
+                    k -> new long[3]);
+            switch (e.event()) {
+                case NodeEvent.ContainerStarted x -> c[0]++;
+                case NodeEvent.ProbeAcked x -> c[1]++;
+                case NodeEvent.ProbeFailed x -> c[2]++;
+                default -> { }
+            }
+        }
+        assertThat(together.size()).as("seed %d, rows", seed).isEqualTo(expected.size());
+        expected.forEach((key, c) -> {
+            Observation row = together.row((String) key.get(0), (String) key.get(1), (Long) key.get(2)).orElseThrow();
+            assertThat(new long[] {row.startsSucceeded(), row.probeAcks(), row.probeFailures()})
+                    .as("seed %d, row %s", seed, key).containsExactly(c);
+        });
+    }
+
     /**
      * Each replica records only its own observer's events; deltas travel between random pairs, in
      * random order, some delivered twice, some stale. When gossip stops, every replica holds the

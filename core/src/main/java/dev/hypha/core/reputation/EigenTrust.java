@@ -103,24 +103,25 @@ public final class EigenTrust {
         double[][] weights = new double[n][];
         for (int i = 0; i < n; i++) {
             String observer = ids.get(i);
-            TreeMap<Integer, Double> positive = new TreeMap<>();
+            Map<String, Double> row = local.getOrDefault(observer, Map.of());
+            // Sorted by peer id, and so by index (ids are indexed in sorted order): a sorted row is read as it is.
+            if (!(row instanceof SortedMap<String, Double> sorted && sorted.comparator() == null)) row = new TreeMap<>(row);
+            int[] to = new int[row.size()];
+            double[] trustIn = new double[row.size()];
+            int positive = 0;
             double sum = 0;
-            for (Map.Entry<String, Double> e : new TreeMap<>(local.getOrDefault(observer, Map.of())).entrySet()) {
+            for (Map.Entry<String, Double> e : row.entrySet()) {
                 double s = e.getValue();
                 if (!(s > 0) || !Double.isFinite(s) || e.getKey().equals(observer)) continue;
-                positive.put(index.get(e.getKey()), s);
+                to[positive] = index.get(e.getKey());
+                trustIn[positive++] = s;
                 sum += s;
             }
             double k = credibility.getOrDefault(observer, 1.0);
-            kept[i] = positive.isEmpty() ? 0 : Math.max(0, Math.min(1, k));
-            targets[i] = new int[positive.size()];
-            weights[i] = new double[positive.size()];
-            int j = 0;
-            for (Map.Entry<Integer, Double> e : positive.entrySet()) {
-                targets[i][j] = e.getKey();
-                weights[i][j] = e.getValue() / sum;
-                j++;
-            }
+            kept[i] = positive == 0 ? 0 : Math.max(0, Math.min(1, k));
+            targets[i] = java.util.Arrays.copyOf(to, positive);
+            weights[i] = new double[positive];
+            for (int j = 0; j < positive; j++) weights[i][j] = trustIn[j] / sum;
         }
 
         // 3. Power iteration; what a row does not pass on (no trust, or not credible) goes to p.

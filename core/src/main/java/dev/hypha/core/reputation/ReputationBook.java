@@ -199,13 +199,33 @@ public final class ReputationBook {
         return Math.max(0, Math.min(1, v));
     }
 
-    private record Voices(EigenTrust.Result trust, Map<String, Double> credibilities, double maxTrust) {
+    /** Credibility, trust and voice of the observers; each voice worked out once, as it is asked for per report. */
+    private static final class Voices {
+        private final EigenTrust.Result trust;
+        private final Map<String, Double> credibilities;
+        private final double maxTrust;
+        private final Map<String, Double> voices = new HashMap<>();
+
+        Voices(EigenTrust.Result trust, Map<String, Double> credibilities, double maxTrust) {
+            this.trust = trust;
+            this.credibilities = credibilities;
+            this.maxTrust = maxTrust;
+        }
+
+        EigenTrust.Result trust() {
+            return trust;
+        }
+
         double credibility(String observer) {
             return credibilities.getOrDefault(observer, 1.0);
         }
 
         double voice(String observer) {
-            return maxTrust > 0 ? credibility(observer) * trust.of(observer) / maxTrust : 0;
+            Double known = voices.get(observer);
+            if (known != null) return known;
+            double voice = maxTrust > 0 ? credibility(observer) * trust.of(observer) / maxTrust : 0;
+            voices.put(observer, voice);
+            return voice;
         }
     }
 

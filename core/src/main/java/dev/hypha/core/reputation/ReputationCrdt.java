@@ -46,6 +46,18 @@ public final class ReputationCrdt {
             c = subject == o.subject ? 0 : subject.compareTo(o.subject);
             return c != 0 ? c : Long.compare(bucket, o.bucket);
         }
+
+        /**
+         * The ids' hashes mixed by a large odd multiplier: a record's {@code 31 * h(observer) + h(subject)}
+         * collides whenever one id's last digit goes up by one as the other's second-to-last goes
+         * down, which node ids like {@code n1234} do all the time.
+         */
+        @Override
+        public int hashCode() {
+            long h = (observer.hashCode() * 0x9E37_79B9_7F4A_7C15L + subject.hashCode()) * 0xBF58_476D_1CE4_E5B9L + bucket;
+            h *= 0x94D0_49BB_1331_11EBL;
+            return (int) (h ^ (h >>> 32));
+        }
     }
 
     private final long bucketMillis;

@@ -105,8 +105,36 @@ public final class PipelineScheduler implements Scheduler {
         return profile;
     }
 
+    /**
+     * The node a placement picks, without its explanation: what {@link #schedule} decides, for a
+     * caller that reads only the choice (the cluster simulator, which places hundreds of
+     * thousands of replicas and keeps no decision).
+     *
+     * @param nodeId         the node {@link Placement.Assigned} names, or null when the request is unplaceable
+     * @param nodesEvaluated {@link Decision#nodesEvaluated()}
+     */
+    public record Choice(String nodeId, int nodesEvaluated) {
+        public boolean assigned() {
+            return nodeId != null;
+        }
+    }
+
+    /**
+     * The same node {@link #schedule} assigns for {@code request} on {@code snapshot} (or none
+     * when it finds the request unplaceable), and how many nodes it evaluated; the rejections,
+     * the kept candidates' per-plugin scores and the decision record are not built.
+     */
+    public Choice choose(PlacementRequest request, ClusterSnapshot snapshot) {
+        return (Choice) run(request, snapshot, false);
+    }
+
     @Override
     public Placement schedule(PlacementRequest request, ClusterSnapshot snapshot) {
+        return (Placement) run(request, snapshot, true);
+    }
+
+    /** The pipeline: a {@link Placement} with its explanation when {@code explain}, else a {@link Choice}. */
+    private Object run(PlacementRequest request, ClusterSnapshot snapshot, boolean explain) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
         int total = snapshot.nodes().size();
@@ -160,7 +188,7 @@ public final class PipelineScheduler implements Scheduler {
                 evaluated++;
                 FilterResult.Rejected rejection = scratch.rejection[i];
                 if (rejection != null) {
-                    rejections.record(scratch.rejectedBy[i], rejection, request, nodes.node(k), snapshot);
+                    if (explain) rejections.record(scratch.rejectedBy[i], rejection, request, nodes.node(k), snapshot);
                 } else {
                     found[feasible++] = k;
                 }
@@ -180,6 +208,7 @@ public final class PipelineScheduler implements Scheduler {
             for (int i = 0; i < feasible; i++) checkScores(prepared, scratch.scores, i, nodes, found[i]);
         }
         top.offerAll(found, sums, feasible, seed, scratch.scores, prefix);
+        if (!explain) return new Choice(top.isEmpty() ? null : nodes.id(top.best()), evaluated);
         for (int j = 0; j < prefix; j++) top.scoreKept(j, prepared.perNode[j]);
 
         List<Decision.CandidateScore> candidateScores = top.bestFirst(scorerNames);

@@ -101,6 +101,15 @@ final class TopCandidates {
         return w;
     }
 
+    /** The position of the best kept candidate: the first of {@link #bestFirst}. Requires one. */
+    int best() {
+        int b = 0;
+        for (int k = 1; k < size; k++) {
+            if (better(totals[k], ties[k], positions[k], totals[b], ties[b], positions[b])) b = k;
+        }
+        return positions[b];
+    }
+
     /** The kept candidates, best first, with each plugin's score under its name. */
     List<Decision.CandidateScore> bestFirst(String[] pluginNames) {
         // Insertion sort of at most MAX_TOP_CANDIDATES indexes: no boxing, no comparator.

@@ -26,7 +26,6 @@ import dev.hypha.model.economy.MemberAccount;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeList;
 import dev.hypha.spi.NodeSnapshot;
-import dev.hypha.spi.Placement;
 import dev.hypha.spi.PlacementRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -483,17 +482,19 @@ final class ProfileRun {
         attempts++;
         PlannedWorkload plan = world.workloads().get(w);
         String id = plan.spec().name() + "-" + (serial[w] + 1);
-        Placement placement = scheduler.schedule(new PlacementRequest(plan.spec(), id, mix(seed, attempts)), snapshot());
+        // The scheduler's choice without its explanation, which the run does not keep: the same node.
+        PipelineScheduler.Choice choice = scheduler.choose(new PlacementRequest(plan.spec(), id, mix(seed, attempts)),
+                snapshot());
         schedulerCalls++;
-        nodesEvaluated += placement.decision().nodesEvaluated();
-        if (!(placement instanceof Placement.Assigned assigned)) {
+        nodesEvaluated += choice.nodesEvaluated();
+        if (!choice.assigned()) {
             unplaceable++;
             return false;
         }
         serial[w]++;
-        int node = nodeIndex.get(assigned.nodeId());
+        int node = nodeIndex.get(choice.nodeId());
         Replica r = new Replica(w, node, id);
-        r.instance = Instance.assign(id, workloads[w], assigned.nodeId(), instant());
+        r.instance = Instance.assign(id, workloads[w], choice.nodeId(), instant());
         replicas.get(w).add(r);
         hold(r);
         placed++;

@@ -599,7 +599,7 @@ final class ProfileRun {
 
     /**
      * Rebuilds every node's snapshot, in index order, into a new node list: after the hourly round
-     * (every reputation changed) and, for memory locality, after {@link #compactAfter} node changes.
+     * (every reputation changed) and after {@link #compactAfter} node changes, when a run asks for that.
      */
     private void refreshAll() {
         NodeSnapshot[] all = new NodeSnapshot[nodeCount];

@@ -93,13 +93,13 @@ public final class NodeColumns {
 
     /**
      * Brings the columns in line with {@code snapshot}; returns this. Rebuilds everything when the
-     * number of nodes changed (or the dictionaries of regions, members and workloads grew past
+     * number of nodes changed (or the dictionaries of regions and members grew past
      * twice the cluster), otherwise only the positions whose record changed.
      */
     public NodeColumns refresh(ClusterSnapshot snapshot) {
         List<NodeSnapshot> list = snapshot.nodes();
         int n = list.size();
-        // Dictionaries and counts only grow while the size stays; start again before they outgrow the cluster.
+        // The dictionaries only grow while the size stays; start again before they outgrow the cluster.
         int bound = 2 * n + 64;
         if (n != size || regionIds.size() > bound || memberIds.size() > bound) {
             resize(n);

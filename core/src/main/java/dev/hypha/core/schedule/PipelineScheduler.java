@@ -43,6 +43,9 @@ import java.util.Objects;
  *       evaluated — the placement is {@link Placement.Unplaceable}, with all the reasons counted.</li>
  * </ol>
  *
+ * <p>{@link #choose} runs the same steps and answers with the chosen node alone, for a caller that
+ * would throw the explanation away.
+ *
  * <p>Pure and thread-safe: the scheduler writes nothing; binding the decision (and adding it to the
  * snapshot before the next replica, see {@link IncrementalSnapshot}) is the caller's job. The
  * per-thread columns, indexes and shuffle arrays are caches whose content is a function of the
@@ -125,16 +128,30 @@ public final class PipelineScheduler implements Scheduler {
      * the kept candidates' per-plugin scores and the decision record are not built.
      */
     public Choice choose(PlacementRequest request, ClusterSnapshot snapshot) {
-        return (Choice) run(request, snapshot, false);
+        Selection s = select(request, snapshot, false);
+        return new Choice(s.top.isEmpty() ? null : s.nodes.id(s.top.best()), s.evaluated);
     }
 
     @Override
     public Placement schedule(PlacementRequest request, ClusterSnapshot snapshot) {
-        return (Placement) run(request, snapshot, true);
+        Selection s = select(request, snapshot, true);
+        for (int j = 0; j < s.prepared.prefix; j++) s.top.scoreKept(j, s.prepared.perNode[j]);
+        List<Decision.CandidateScore> candidateScores = s.top.bestFirst(scorerNames);
+        Decision decision = new Decision(profile.name(), snapshot.nodes().size(), s.evaluated, candidateScores,
+                s.rejections.counts(), s.rejections.sample());
+        return candidateScores.isEmpty()
+                ? new Placement.Unplaceable(decision)
+                : new Placement.Assigned(candidateScores.getFirst().nodeId(), decision);
     }
 
-    /** The pipeline: a {@link Placement} with its explanation when {@code explain}, else a {@link Choice}. */
-    private Object run(PlacementRequest request, ClusterSnapshot snapshot, boolean explain) {
+    /**
+     * Steps 0 to 4 up to the best candidates, kept with the scores of the plugins after the
+     * prefix; the rejections are tallied only when {@code explain}.
+     */
+    private record Selection(NodeColumns nodes, Prepared prepared, TopCandidates top, int evaluated,
+                             RejectionTally rejections) {}
+
+    private Selection select(PlacementRequest request, ClusterSnapshot snapshot, boolean explain) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
         int total = snapshot.nodes().size();
@@ -208,15 +225,7 @@ public final class PipelineScheduler implements Scheduler {
             for (int i = 0; i < feasible; i++) checkScores(prepared, scratch.scores, i, nodes, found[i]);
         }
         top.offerAll(found, sums, feasible, seed, scratch.scores, prefix);
-        if (!explain) return new Choice(top.isEmpty() ? null : nodes.id(top.best()), evaluated);
-        for (int j = 0; j < prefix; j++) top.scoreKept(j, prepared.perNode[j]);
-
-        List<Decision.CandidateScore> candidateScores = top.bestFirst(scorerNames);
-        Decision decision = new Decision(profile.name(), total, evaluated, candidateScores, rejections.counts(),
-                rejections.sample());
-        return candidateScores.isEmpty()
-                ? new Placement.Unplaceable(decision)
-                : new Placement.Assigned(candidateScores.getFirst().nodeId(), decision);
+        return new Selection(nodes, prepared, top, evaluated, rejections);
     }
 
     /**

@@ -59,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * reports only the instances whose observed state differs from what the server last accepted.
  * Every {@link #FULL_REPORT_PERIOD}, after registering, and after the server lost track of the
  * node, it reports every instance again, so a report lost on either side is repaired.
+ *
+ * <p>A pass's report and the next wait for assignments travel in one request ({@code POST
+ * /api/v1/agents/{id}/sync}); servers without it get the status {@code PUT} and the assignments
+ * {@code GET} as before.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -106,6 +110,8 @@ public final class Agent implements AutoCloseable {
     /** The last report of each instance a server accepted; an equal report is not sent again. */
     private final Map<String, InstanceStatusReport> accepted = new HashMap<>();
     private Instant lastFullReport = Instant.EPOCH;
+    /** When a server last answered the sync endpoint with "no such endpoint"; null while it is used. */
+    private Instant syncRefusedAt;
     private Instant logsSwept = Instant.EPOCH;
     private boolean registered;
     private volatile SwimMembership gossip;
@@ -177,16 +183,14 @@ public final class Agent implements AutoCloseable {
 
     private void run() {
         Duration retry = Duration.ofMillis(500);
+        // What the last pass observed, not yet accepted by a server: it goes out with the next request.
+        List<InstanceStatusReport> observed = null;
         while (running.get()) {
             try {
                 if (!registered) register();
                 long wait = revision < 0 ? 0 : 2;
-                var a = client.send("GET", "/api/v1/agents/" + nodeId + "/assignments?after=" + revision
-                        + "&wait_seconds=" + wait + "&delta=true", null, AgentProtocol.Assignments.class,
-                        Duration.ofSeconds(wait + 10));
-                applyAssignments(a);
-                List<InstanceStatusReport> reports = reconcile(List.copyOf(assigned.values()));
-                report(reports);
+                applyAssignments(exchange(observed, wait));
+                observed = reconcile(List.copyOf(assigned.values()));
                 retry = Duration.ofMillis(500);
             } catch (ServerClient.ServerError e) {
                 if (e.status() == 404) forgotten(); // the server forgot us (new store): register again
@@ -207,6 +211,60 @@ public final class Agent implements AutoCloseable {
         stopped.countDown();
     }
 
+    /**
+     * Reports what the last pass observed (null before the first pass: nothing) and waits up to
+     * {@code waitSeconds} for the assignments that changed since {@link #revision}: one
+     * {@code POST …/sync} where the server has it, else the status {@code PUT} and then the
+     * assignments {@code GET} of servers before it. A server that answers the sync with 404 or 405
+     * (no such endpoint; or it forgot the node, which the older pair then tells) is asked the
+     * old way until the next full report, and then offered the sync again.
+     */
+    private AgentProtocol.Assignments exchange(List<InstanceStatusReport> observed, long waitSeconds) throws IOException {
+        Instant now = clock.instant();
+        String query = "?after=" + revision + "&wait_seconds=" + waitSeconds;
+        Duration timeout = Duration.ofSeconds(waitSeconds + 10);
+        // Before the first pass there is nothing to report: a plain request for the assignments.
+        if (observed != null && (syncRefusedAt == null || due(syncRefusedAt, now))) {
+            PendingReport pending = pendingReport(observed, now);
+            try {
+                var a = client.send("POST", "/api/v1/agents/" + nodeId + "/sync" + query, pending.body(),
+                        AgentProtocol.Assignments.class, timeout);
+                syncRefusedAt = null;
+                reportAccepted(pending);
+                return a;
+            } catch (ServerClient.ServerError e) {
+                if (e.status() != 404 && e.status() != 405) throw e;
+                syncRefusedAt = now;
+                log.info("server has no sync endpoint ({}); reporting and asking for assignments separately",
+                        e.getMessage());
+            }
+        }
+        if (observed != null) report(observed);
+        return client.send("GET", "/api/v1/agents/" + nodeId + "/assignments" + query + "&delta=true", null,
+                AgentProtocol.Assignments.class, timeout);
+    }
+
+    /**
+     * A status report about to be sent: the reports that differ from what a server last accepted
+     * (all of them when a full report is due), and the start attempts not yet accepted.
+     */
+    private record PendingReport(AgentProtocol.StatusReport body, boolean full, Instant at) {}
+
+    private PendingReport pendingReport(List<InstanceStatusReport> reports, Instant now) {
+        boolean full = due(lastFullReport, now);
+        List<InstanceStatusReport> changed = full ? reports
+                : reports.stream().filter(r -> !r.equals(accepted.get(r.id()))).toList();
+        return new PendingReport(new AgentProtocol.StatusReport(changed, List.copyOf(unreportedStarts)), full, now);
+    }
+
+    /** A server accepted {@code sent}: its reports need not be sent again, nor its start attempts. */
+    private void reportAccepted(PendingReport sent) {
+        unreportedStarts.subList(0, sent.body().starts().size()).clear();
+        for (InstanceStatusReport r : sent.body().instances()) accepted.put(r.id(), r);
+        accepted.keySet().retainAll(assigned.keySet());
+        if (sent.full()) lastFullReport = sent.at();
+    }
+
     /** Applies an answer: a change set to the assignments held, or a whole list in their place. */
     private void applyAssignments(AgentProtocol.Assignments a) {
         if (!a.delta()) assigned.clear();
@@ -217,21 +275,15 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Sends the reports that differ from what a server last accepted (all of them when a full
-     * report is due), with the start attempts not yet accepted. The status request also keeps the
-     * node's liveness lease, so it goes out on every pass, with nothing in it if nothing changed.
+     * report is due), with the start attempts not yet accepted, by the status {@code PUT} of
+     * servers without the sync endpoint. The status request also keeps the node's liveness lease,
+     * so it goes out on every pass, with nothing in it if nothing changed.
      */
     private void report(List<InstanceStatusReport> reports) throws IOException {
-        Instant now = clock.instant();
-        boolean full = due(lastFullReport, now);
-        List<InstanceStatusReport> changed = full ? reports
-                : reports.stream().filter(r -> !r.equals(accepted.get(r.id()))).toList();
-        List<AgentProtocol.StartOutcome> starts = List.copyOf(unreportedStarts);
-        client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(changed, starts),
-                AgentProtocol.Accepted.class, Duration.ofSeconds(10));
-        unreportedStarts.subList(0, starts.size()).clear();
-        for (InstanceStatusReport r : changed) accepted.put(r.id(), r);
-        accepted.keySet().retainAll(assigned.keySet());
-        if (full) lastFullReport = now;
+        PendingReport pending = pendingReport(reports, clock.instant());
+        client.send("PUT", "/api/v1/agents/" + nodeId + "/status", pending.body(), AgentProtocol.Accepted.class,
+                Duration.ofSeconds(10));
+        reportAccepted(pending);
     }
 
     /** Whether a full-report period has passed since {@code last} (or the clock went back past it). */
@@ -245,6 +297,7 @@ public final class Agent implements AutoCloseable {
         revision = -1;
         accepted.clear();
         lastFullReport = Instant.EPOCH;
+        syncRefusedAt = null; // the server that forgot us may be a new one: offer it the sync again
     }
 
     private void register() throws IOException {

@@ -47,8 +47,9 @@ public final class StateStore implements AutoCloseable {
     private final List<KvStore.Compare> guard;
 
     public StateStore(KvStore kv) {
-        this(kv, new Repository<>(kv, ROOT + "workloads/", Workload.class),
-                new Repository<>(kv, ROOT + "instances/", Instance.class),
+        // Workloads and instances are written and then read back through watches: remember the writes.
+        this(kv, new Repository<>(kv, ROOT + "workloads/", Workload.class).rememberingWrites(),
+                new Repository<>(kv, ROOT + "instances/", Instance.class).rememberingWrites(),
                 new Repository<>(kv, ROOT + "nodes/", Node.class),
                 new Repository<>(kv, ROOT + "decisions/", PlacementRecord.class),
                 new Repository<>(kv, ROOT + "secrets/", String.class),

@@ -51,6 +51,44 @@ class RepositoryTest {
     }
 
     @Test
+    void aRememberingRepositoryHandsBackWhatItWroteAndParsesWhatOthersWrote() {
+        Repository<Node> remembering = new Repository<>(kv, "/test/nodes/", Node.class).rememberingWrites();
+        Node n1 = NodeBuilder.node("n1").build();
+        remembering.put("n1", n1);
+        Versioned<Node> readBack = remembering.get("n1").orElseThrow();
+        assertThat(readBack.value()).as("its own bytes: the value it encoded").isSameAs(n1);
+
+        // Written by another process (another repository over the same store): parsed, and equal.
+        Node bigger = NodeBuilder.node("n1").cpu(8000).build();
+        remembering.put("n1", n1);
+        new Repository<>(kv, "/test/nodes/", Node.class).put("n1", bigger);
+        Versioned<Node> theirs = remembering.get("n1").orElseThrow();
+        assertThat(theirs.value()).isEqualTo(bigger).isNotSameAs(bigger);
+
+        // Through a guarded view and a multi-record commit, as the controller writes.
+        Node n2 = NodeBuilder.node("n2").build();
+        Repository<Node> guarded = remembering.guardedBy(KvStore.Compare.absent("/test/lock"));
+        assertThat(store.commit(List.of(guarded.absent("n2")), List.of(guarded.putOp("n2", n2)))).isTrue();
+        assertThat(remembering.list()).extracting(Versioned::value).containsExactlyInAnyOrder(bigger, n2)
+                .anySatisfy(v -> assertThat(v).isSameAs(n2));
+    }
+
+    @Test
+    void theStoresWorkloadsAndInstancesReadBackEqualToWhatWasWritten() {
+        var spec = new dev.hypha.model.WorkloadSpec("web", "busybox", List.of("sleep", "1"), 2,
+                new dev.hypha.model.Resources(100, 64, 0), dev.hypha.model.RestartPolicy.ALWAYS, null, null, null, null);
+        var w = dev.hypha.model.Workload.create(spec, java.time.Instant.parse("2025-06-01T12:00:00.250Z"), null);
+        var i = dev.hypha.model.Instance.assign("web-abcde", w, "n1", java.time.Instant.parse("2025-06-01T12:00:01Z"));
+        store.workloads().put("web", w);
+        store.instances().put(i.id(), i);
+        // What was remembered is what parsing the stored bytes gives.
+        assertThat(dev.hypha.model.Json.read(kv.get(store.workloads().key("web")).orElseThrow().value(),
+                dev.hypha.model.Workload.class)).isEqualTo(store.workloads().value("web").orElseThrow());
+        assertThat(dev.hypha.model.Json.read(kv.get(store.instances().key(i.id())).orElseThrow().value(),
+                dev.hypha.model.Instance.class)).isEqualTo(store.instances().value(i.id()).orElseThrow());
+    }
+
+    @Test
     void aViewGuardedByAFailingConditionWritesNothing() {
         StateStore fenced = store.guardedBy(KvStore.Compare.absent("/hypha/leader"));
         kv.put("/hypha/leader", new byte[] {1}, 0);

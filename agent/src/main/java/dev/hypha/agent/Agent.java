@@ -92,6 +92,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, ContainerHealthMetrics> metrics = new HashMap<>();
     /** Start attempts not yet accepted by a server (reputation evidence); oldest dropped past the bound. */
     private final List<AgentProtocol.StartOutcome> unreportedStarts = new ArrayList<>();
+    /** Containers started (not restarted) in the current pass, for its one log line. */
+    private final List<String> startedThisPass = new ArrayList<>();
     private final Map<String, ResourceViolations> violations = new HashMap<>();
     private final ExecutorService probeThreads = Executors.newVirtualThreadPerTaskExecutor();
     /** Stops under way, by container id: they run on their own threads so the loop never waits out a grace period. */
@@ -109,6 +111,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, Instance> assigned = new TreeMap<>();
     /** The last report of each instance a server accepted; an equal report is not sent again. */
     private final Map<String, InstanceStatusReport> accepted = new HashMap<>();
+    /** Whether an instance may have left the assignments since {@link #accepted} was last trimmed to them. */
+    private boolean assignmentsLeft;
     private Instant lastFullReport = Instant.EPOCH;
     /** When a server last answered the sync endpoint with "no such endpoint"; null while it is used. */
     private Instant syncRefusedAt;
@@ -261,7 +265,11 @@ public final class Agent implements AutoCloseable {
     private void reportAccepted(PendingReport sent) {
         unreportedStarts.subList(0, sent.body().starts().size()).clear();
         for (InstanceStatusReport r : sent.body().instances()) accepted.put(r.id(), r);
-        accepted.keySet().retainAll(assigned.keySet());
+        if (assignmentsLeft) {
+            // Only an instance that left can leave a report behind; walking them all each pass cost as much as a pass.
+            accepted.keySet().retainAll(assigned.keySet());
+            assignmentsLeft = false;
+        }
         if (sent.full()) lastFullReport = sent.at();
     }
 
@@ -270,6 +278,7 @@ public final class Agent implements AutoCloseable {
         if (!a.delta()) assigned.clear();
         for (Instance i : a.instances()) assigned.put(i.id(), i);
         for (String id : a.removed()) assigned.remove(id);
+        assignmentsLeft |= !a.delta() || !a.removed().isEmpty();
         revision = a.revision();
     }
 
@@ -369,6 +378,7 @@ public final class Agent implements AutoCloseable {
             }
         }
         stopping.entrySet().removeIf(e -> e.getValue().isDone() && !wanted.contains(e.getKey()));
+        logStarts();
         boolean forgot = local.keySet().retainAll(wanted);
         violations.keySet().retainAll(wanted);
         liveness.retainOnly(wanted);
@@ -482,7 +492,8 @@ public final class Agent implements AutoCloseable {
             var spec = inst.spec();
             runtime.run(new ContainerSpec(inst.id(), spec.image(), spec.command(), spec.env(), spec.resources(),
                     AgentEndpoint.logFile(logDir, inst.id()).toString()));
-            log.info("{} {} ({})", isRestart ? "restarted" : "started", inst.id(), spec.image());
+            if (isRestart) log.info("restarted {} ({})", inst.id(), spec.image());
+            else startedThisPass.add(inst.id() + " (" + spec.image() + ")");
             reportStart(AgentProtocol.StartOutcome.succeeded(inst.id(), now));
             return new Supervision.Local(restarts, l.crashLoop(), now, null, l.lastExit(), l.lastOom(),
                     InstanceState.RUNNING, null, null);
@@ -500,6 +511,17 @@ public final class Agent implements AutoCloseable {
                     "start failed: " + e.getMessage() + "; retrying in " + Duration.between(now, at).toSeconds() + "s",
                     null);
         }
+    }
+
+    /**
+     * Logs the containers this pass started, in one line: a node handed hundreds of instances at
+     * once spent more on a log line per container than on starting it.
+     */
+    private void logStarts() {
+        if (startedThisPass.isEmpty()) return;
+        if (startedThisPass.size() == 1) log.info("started {}", startedThisPass.getFirst());
+        else log.info("started {} containers: {}", startedThisPass.size(), String.join(", ", startedThisPass));
+        startedThisPass.clear();
     }
 
     /** Keeps a start attempt for the next status report; past the bound the oldest goes (a server that long away has moved on). */

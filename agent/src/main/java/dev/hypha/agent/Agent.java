@@ -640,6 +640,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (!running.getAndSet(false)) return;
         loop.interrupt();
+        client.close(); // a long-poll under way does not notice the interrupt
         try {
             loop.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

@@ -77,6 +77,15 @@ public final class Repository<T> {
     }
 
     /**
+     * The same records through {@code other}, a client of the same store (a fenced one, say),
+     * sharing what this repository decoded and remembers: a view made for each controller pass
+     * would otherwise decode every record it reads again.
+     */
+    public Repository<T> over(KvStore other) {
+        return new Repository<>(other, prefix, type, guard, decoded, written);
+    }
+
+    /**
      * The same repository whose every write also requires {@code condition} (e.g. "this server
      * still holds the leader key"): when it does not hold, the write fails as a lost race.
      */

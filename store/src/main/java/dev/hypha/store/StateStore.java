@@ -81,6 +81,17 @@ public final class StateStore implements AutoCloseable {
     }
 
     /** A view whose every write also requires {@code condition}: how a leader fences its writes. */
+    /**
+     * This store's records through {@code other}, a client of the same store (e.g. one whose writes
+     * are fenced), sharing the records already decoded: building a view per controller pass from
+     * scratch decoded every workload again on every pass.
+     */
+    public StateStore over(KvStore other) {
+        return new StateStore(other, workloads.over(other), instances.over(other), nodes.over(other),
+                decisions.over(other), secrets.over(other), intents.over(other), ledger.over(other),
+                pledges.over(other), settlements.over(other), reputation.over(other), guard);
+    }
+
     public StateStore guardedBy(KvStore.Compare condition) {
         List<KvStore.Compare> g = new ArrayList<>(guard);
         g.add(condition);

@@ -89,6 +89,29 @@ class RepositoryTest {
     }
 
     @Test
+    void aViewOverAnotherClientSharesTheDecodedRecordsAndWritesThroughThatClient() {
+        store.nodes().put("n1", NodeBuilder.node("n1").build());
+        Versioned<Node> decoded = store.nodes().get("n1").orElseThrow();
+        List<String> written = new java.util.ArrayList<>();
+        KvStore recording = (KvStore) java.lang.reflect.Proxy.newProxyInstance(KvStore.class.getClassLoader(),
+                new Class<?>[] {KvStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("txn") || method.getName().equals("put")) written.add(method.getName());
+                    try {
+                        return method.invoke(kv, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        StateStore view = store.over(recording);
+        assertThat(view.nodes().get("n1").orElseThrow()).as("decoded once, for both").isSameAs(decoded);
+
+        Node n2 = NodeBuilder.node("n2").build();
+        assertThat(view.commit(List.of(view.nodes().absent("n2")), List.of(view.nodes().putOp("n2", n2)))).isTrue();
+        assertThat(written).isNotEmpty();
+        assertThat(store.nodes().value("n2")).contains(n2);
+    }
+
+    @Test
     void aViewGuardedByAFailingConditionWritesNothing() {
         StateStore fenced = store.guardedBy(KvStore.Compare.absent("/hypha/leader"));
         kv.put("/hypha/leader", new byte[] {1}, 0);

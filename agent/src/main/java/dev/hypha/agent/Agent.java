@@ -357,14 +357,16 @@ public final class Agent implements AutoCloseable {
                 // Seen once: every exit is deleted in the same pass that sees it.
                 v = v.plus(ResourceViolations.oomKill(inst.spec().resources().memoryMb()));
             }
-            l = act(inst, c, l, now);
+            Supervision.Step step = Supervision.decide(inst, c, l, now);
+            l = act(inst, c, l, now, step);
             local.put(inst.id(), l);
             if (sampleHealth && l.state() == InstanceState.RUNNING) v = sample(inst, v);
             ResourceViolations before = violations.put(inst.id(), v);
             if (before != null && v.count() > before.count()) {
                 log.info("{}: resource violation of workload {}: {}", inst.id(), inst.workload(), v.last());
             }
-            ContainerStatus after = runtime.state(inst.id()).orElse(null);
+            // Only a step other than keeping touched the runtime: a kept container is as listed (one lookup less per instance).
+            ContainerStatus after = step instanceof Supervision.Step.Keep ? c : runtime.state(inst.id()).orElse(null);
             String message = l.message() == null && l.state() == InstanceState.RUNNING ? checked.note() : l.message();
             reports.add(new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
                     after != null && after.running() ? after.pid() : null, l.restarts(), l.startedAt(), l.lastExit(),
@@ -379,11 +381,15 @@ public final class Agent implements AutoCloseable {
         }
         stopping.entrySet().removeIf(e -> e.getValue().isDone() && !wanted.contains(e.getKey()));
         logStarts();
-        boolean forgot = local.keySet().retainAll(wanted);
-        violations.keySet().retainAll(wanted);
-        liveness.retainOnly(wanted);
-        metrics.keySet().retainAll(wanted);
-        lastStats.keySet().retainAll(wanted);
+        // Every wanted instance is in local (put above): only a larger local holds instances that went,
+        // and only then can the maps beside it; walking them all on every pass cost as much as the pass.
+        boolean forgot = local.size() > wanted.size() && local.keySet().retainAll(wanted);
+        if (forgot) {
+            violations.keySet().retainAll(wanted);
+            liveness.retainOnly(wanted);
+            metrics.keySet().retainAll(wanted);
+            lastStats.keySet().retainAll(wanted);
+        }
         // Listing the log directory costs more than the rest of a pass on a busy node: only when an
         // instance went, and now and then for logs left from before a restart.
         if (forgot || due(logsSwept, now)) {
@@ -425,8 +431,8 @@ public final class Agent implements AutoCloseable {
         };
     }
 
-    private Supervision.Local act(Instance inst, ContainerStatus c, Supervision.Local l, Instant now) {
-        Supervision.Step step = Supervision.decide(inst, c, l, now);
+    private Supervision.Local act(Instance inst, ContainerStatus c, Supervision.Local l, Instant now,
+                                  Supervision.Step step) {
         return switch (step) {
             case Supervision.Step.Keep k -> observe(c, l, now);
             case Supervision.Step.Stop s -> {

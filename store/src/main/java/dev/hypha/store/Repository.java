@@ -141,8 +141,18 @@ public final class Repository<T> {
 
     /** Stores {@code value} only if {@code id} does not exist yet. */
     public boolean create(String id, T value) {
-        return kv.txn(with(Compare.absent(key(id))), List.of(new Op.Put(key(id), encode(id, value))), List.of())
+        return createEncoded(id, value).isPresent();
+    }
+
+    /**
+     * {@link #create}, returning the JSON it stored (the record's one wire shape, so an API can
+     * answer with it instead of encoding the record again), or empty when {@code id} existed.
+     */
+    public Optional<byte[]> createEncoded(String id, T value) {
+        byte[] json = encode(id, value);
+        boolean created = kv.txn(with(Compare.absent(key(id))), List.of(new Op.Put(key(id), json)), List.of())
                 .succeeded();
+        return created ? Optional.of(json) : Optional.empty();
     }
 
     /** Replaces the value only if it was not modified since {@code expectedModRevision}. */

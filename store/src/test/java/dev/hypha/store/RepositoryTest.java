@@ -112,6 +112,16 @@ class RepositoryTest {
     }
 
     @Test
+    void createEncodedReturnsTheStoredJsonOnceAndNothingForAnExistingRecord() {
+        Node n1 = NodeBuilder.node("n1").build();
+        byte[] json = store.nodes().createEncoded("n1", n1).orElseThrow();
+        assertThat(json).isEqualTo(kv.get(store.nodes().key("n1")).orElseThrow().value())
+                .isEqualTo(dev.hypha.model.Json.bytes(n1));
+        assertThat(store.nodes().createEncoded("n1", NodeBuilder.node("n1").cpu(8000).build())).isEmpty();
+        assertThat(store.nodes().value("n1")).contains(n1);
+    }
+
+    @Test
     void aViewGuardedByAFailingConditionWritesNothing() {
         StateStore fenced = store.guardedBy(KvStore.Compare.absent("/hypha/leader"));
         kv.put("/hypha/leader", new byte[] {1}, 0);

@@ -198,11 +198,11 @@ public final class ApiServer implements AutoCloseable {
         }
         economy.admitWorkload(spec, null);
         Workload w = Workload.create(spec, clock.instant(), null);
-        if (!store.workloads().create(spec.name(), w)) {
-            throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
-        }
+        byte[] stored = store.workloads().createEncoded(spec.name(), w).orElseThrow(() ->
+                ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it"));
         ctx.status(201);
-        json(ctx, w); // what was just stored, as created: no need to read it back
+        // What was just stored, as created, in the JSON that was stored: no need to read or encode it again.
+        ctx.contentType("application/json").result(stored);
     }
 
     private void updateWorkload(Context ctx) {

@@ -59,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * reports only the instances whose observed state differs from what the server last accepted.
  * Every {@link #FULL_REPORT_PERIOD}, after registering, and after the server lost track of the
  * node, it reports every instance again, so a report lost on either side is repaired.
+ *
+ * <p>A pass's report and the next wait for assignments travel in one request ({@code POST
+ * /api/v1/agents/{id}/sync}); servers without it get the status {@code PUT} and the assignments
+ * {@code GET} as before.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -88,6 +92,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, ContainerHealthMetrics> metrics = new HashMap<>();
     /** Start attempts not yet accepted by a server (reputation evidence); oldest dropped past the bound. */
     private final List<AgentProtocol.StartOutcome> unreportedStarts = new ArrayList<>();
+    /** Containers started (not restarted) in the current pass, for its one log line. */
+    private final List<String> startedThisPass = new ArrayList<>();
     private final Map<String, ResourceViolations> violations = new HashMap<>();
     private final ExecutorService probeThreads = Executors.newVirtualThreadPerTaskExecutor();
     /** Stops under way, by container id: they run on their own threads so the loop never waits out a grace period. */
@@ -105,7 +111,11 @@ public final class Agent implements AutoCloseable {
     private final Map<String, Instance> assigned = new TreeMap<>();
     /** The last report of each instance a server accepted; an equal report is not sent again. */
     private final Map<String, InstanceStatusReport> accepted = new HashMap<>();
+    /** Whether an instance may have left the assignments since {@link #accepted} was last trimmed to them. */
+    private boolean assignmentsLeft;
     private Instant lastFullReport = Instant.EPOCH;
+    /** When a server last answered the sync endpoint with "no such endpoint"; null while it is used. */
+    private Instant syncRefusedAt;
     private Instant logsSwept = Instant.EPOCH;
     private boolean registered;
     private volatile SwimMembership gossip;
@@ -177,16 +187,14 @@ public final class Agent implements AutoCloseable {
 
     private void run() {
         Duration retry = Duration.ofMillis(500);
+        // What the last pass observed, not yet accepted by a server: it goes out with the next request.
+        List<InstanceStatusReport> observed = null;
         while (running.get()) {
             try {
                 if (!registered) register();
                 long wait = revision < 0 ? 0 : 2;
-                var a = client.send("GET", "/api/v1/agents/" + nodeId + "/assignments?after=" + revision
-                        + "&wait_seconds=" + wait + "&delta=true", null, AgentProtocol.Assignments.class,
-                        Duration.ofSeconds(wait + 10));
-                applyAssignments(a);
-                List<InstanceStatusReport> reports = reconcile(List.copyOf(assigned.values()));
-                report(reports);
+                applyAssignments(exchange(observed, wait));
+                observed = reconcile(List.copyOf(assigned.values()));
                 retry = Duration.ofMillis(500);
             } catch (ServerClient.ServerError e) {
                 if (e.status() == 404) forgotten(); // the server forgot us (new store): register again
@@ -207,31 +215,84 @@ public final class Agent implements AutoCloseable {
         stopped.countDown();
     }
 
+    /**
+     * Reports what the last pass observed (null before the first pass: nothing) and waits up to
+     * {@code waitSeconds} for the assignments that changed since {@link #revision}: one
+     * {@code POST …/sync} where the server has it, else the status {@code PUT} and then the
+     * assignments {@code GET} of servers before it. A server that answers the sync with 404 or 405
+     * (no such endpoint; or it forgot the node, which the older pair then tells) is asked the
+     * old way until the next full report, and then offered the sync again.
+     */
+    private AgentProtocol.Assignments exchange(List<InstanceStatusReport> observed, long waitSeconds) throws IOException {
+        Instant now = clock.instant();
+        String query = "?after=" + revision + "&wait_seconds=" + waitSeconds;
+        Duration timeout = Duration.ofSeconds(waitSeconds + 10);
+        // Before the first pass there is nothing to report: a plain request for the assignments.
+        if (observed != null && (syncRefusedAt == null || due(syncRefusedAt, now))) {
+            PendingReport pending = pendingReport(observed, now);
+            try {
+                var a = client.send("POST", "/api/v1/agents/" + nodeId + "/sync" + query, pending.body(),
+                        AgentProtocol.Assignments.class, timeout);
+                syncRefusedAt = null;
+                reportAccepted(pending);
+                return a;
+            } catch (ServerClient.ServerError e) {
+                if (e.status() != 404 && e.status() != 405) throw e;
+                syncRefusedAt = now;
+                log.info("server has no sync endpoint ({}); reporting and asking for assignments separately",
+                        e.getMessage());
+            }
+        }
+        if (observed != null) report(observed);
+        return client.send("GET", "/api/v1/agents/" + nodeId + "/assignments" + query + "&delta=true", null,
+                AgentProtocol.Assignments.class, timeout);
+    }
+
+    /**
+     * A status report about to be sent: the reports that differ from what a server last accepted
+     * (all of them when a full report is due), and the start attempts not yet accepted.
+     */
+    private record PendingReport(AgentProtocol.StatusReport body, boolean full, Instant at) {}
+
+    private PendingReport pendingReport(List<InstanceStatusReport> reports, Instant now) {
+        boolean full = due(lastFullReport, now);
+        List<InstanceStatusReport> changed = full ? reports
+                : reports.stream().filter(r -> !r.equals(accepted.get(r.id()))).toList();
+        return new PendingReport(new AgentProtocol.StatusReport(changed, List.copyOf(unreportedStarts)), full, now);
+    }
+
+    /** A server accepted {@code sent}: its reports need not be sent again, nor its start attempts. */
+    private void reportAccepted(PendingReport sent) {
+        unreportedStarts.subList(0, sent.body().starts().size()).clear();
+        for (InstanceStatusReport r : sent.body().instances()) accepted.put(r.id(), r);
+        if (assignmentsLeft) {
+            // Only an instance that left can leave a report behind; walking them all each pass cost as much as a pass.
+            accepted.keySet().retainAll(assigned.keySet());
+            assignmentsLeft = false;
+        }
+        if (sent.full()) lastFullReport = sent.at();
+    }
+
     /** Applies an answer: a change set to the assignments held, or a whole list in their place. */
     private void applyAssignments(AgentProtocol.Assignments a) {
         if (!a.delta()) assigned.clear();
         for (Instance i : a.instances()) assigned.put(i.id(), i);
         for (String id : a.removed()) assigned.remove(id);
+        assignmentsLeft |= !a.delta() || !a.removed().isEmpty();
         revision = a.revision();
     }
 
     /**
      * Sends the reports that differ from what a server last accepted (all of them when a full
-     * report is due), with the start attempts not yet accepted. The status request also keeps the
-     * node's liveness lease, so it goes out on every pass, with nothing in it if nothing changed.
+     * report is due), with the start attempts not yet accepted, by the status {@code PUT} of
+     * servers without the sync endpoint. The status request also keeps the node's liveness lease,
+     * so it goes out on every pass, with nothing in it if nothing changed.
      */
     private void report(List<InstanceStatusReport> reports) throws IOException {
-        Instant now = clock.instant();
-        boolean full = due(lastFullReport, now);
-        List<InstanceStatusReport> changed = full ? reports
-                : reports.stream().filter(r -> !r.equals(accepted.get(r.id()))).toList();
-        List<AgentProtocol.StartOutcome> starts = List.copyOf(unreportedStarts);
-        client.send("PUT", "/api/v1/agents/" + nodeId + "/status", new AgentProtocol.StatusReport(changed, starts),
-                AgentProtocol.Accepted.class, Duration.ofSeconds(10));
-        unreportedStarts.subList(0, starts.size()).clear();
-        for (InstanceStatusReport r : changed) accepted.put(r.id(), r);
-        accepted.keySet().retainAll(assigned.keySet());
-        if (full) lastFullReport = now;
+        PendingReport pending = pendingReport(reports, clock.instant());
+        client.send("PUT", "/api/v1/agents/" + nodeId + "/status", pending.body(), AgentProtocol.Accepted.class,
+                Duration.ofSeconds(10));
+        reportAccepted(pending);
     }
 
     /** Whether a full-report period has passed since {@code last} (or the clock went back past it). */
@@ -245,6 +306,7 @@ public final class Agent implements AutoCloseable {
         revision = -1;
         accepted.clear();
         lastFullReport = Instant.EPOCH;
+        syncRefusedAt = null; // the server that forgot us may be a new one: offer it the sync again
     }
 
     private void register() throws IOException {
@@ -295,14 +357,16 @@ public final class Agent implements AutoCloseable {
                 // Seen once: every exit is deleted in the same pass that sees it.
                 v = v.plus(ResourceViolations.oomKill(inst.spec().resources().memoryMb()));
             }
-            l = act(inst, c, l, now);
+            Supervision.Step step = Supervision.decide(inst, c, l, now);
+            l = act(inst, c, l, now, step);
             local.put(inst.id(), l);
             if (sampleHealth && l.state() == InstanceState.RUNNING) v = sample(inst, v);
             ResourceViolations before = violations.put(inst.id(), v);
             if (before != null && v.count() > before.count()) {
                 log.info("{}: resource violation of workload {}: {}", inst.id(), inst.workload(), v.last());
             }
-            ContainerStatus after = runtime.state(inst.id()).orElse(null);
+            // Only a step other than keeping touched the runtime: a kept container is as listed (one lookup less per instance).
+            ContainerStatus after = step instanceof Supervision.Step.Keep ? c : runtime.state(inst.id()).orElse(null);
             String message = l.message() == null && l.state() == InstanceState.RUNNING ? checked.note() : l.message();
             reports.add(new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
                     after != null && after.running() ? after.pid() : null, l.restarts(), l.startedAt(), l.lastExit(),
@@ -316,11 +380,16 @@ public final class Agent implements AutoCloseable {
             }
         }
         stopping.entrySet().removeIf(e -> e.getValue().isDone() && !wanted.contains(e.getKey()));
-        boolean forgot = local.keySet().retainAll(wanted);
-        violations.keySet().retainAll(wanted);
-        liveness.retainOnly(wanted);
-        metrics.keySet().retainAll(wanted);
-        lastStats.keySet().retainAll(wanted);
+        logStarts();
+        // Every wanted instance is in local (put above): only a larger local holds instances that went,
+        // and only then can the maps beside it; walking them all on every pass cost as much as the pass.
+        boolean forgot = local.size() > wanted.size() && local.keySet().retainAll(wanted);
+        if (forgot) {
+            violations.keySet().retainAll(wanted);
+            liveness.retainOnly(wanted);
+            metrics.keySet().retainAll(wanted);
+            lastStats.keySet().retainAll(wanted);
+        }
         // Listing the log directory costs more than the rest of a pass on a busy node: only when an
         // instance went, and now and then for logs left from before a restart.
         if (forgot || due(logsSwept, now)) {
@@ -362,8 +431,8 @@ public final class Agent implements AutoCloseable {
         };
     }
 
-    private Supervision.Local act(Instance inst, ContainerStatus c, Supervision.Local l, Instant now) {
-        Supervision.Step step = Supervision.decide(inst, c, l, now);
+    private Supervision.Local act(Instance inst, ContainerStatus c, Supervision.Local l, Instant now,
+                                  Supervision.Step step) {
         return switch (step) {
             case Supervision.Step.Keep k -> observe(c, l, now);
             case Supervision.Step.Stop s -> {
@@ -429,7 +498,8 @@ public final class Agent implements AutoCloseable {
             var spec = inst.spec();
             runtime.run(new ContainerSpec(inst.id(), spec.image(), spec.command(), spec.env(), spec.resources(),
                     AgentEndpoint.logFile(logDir, inst.id()).toString()));
-            log.info("{} {} ({})", isRestart ? "restarted" : "started", inst.id(), spec.image());
+            if (isRestart) log.info("restarted {} ({})", inst.id(), spec.image());
+            else startedThisPass.add(inst.id() + " (" + spec.image() + ")");
             reportStart(AgentProtocol.StartOutcome.succeeded(inst.id(), now));
             return new Supervision.Local(restarts, l.crashLoop(), now, null, l.lastExit(), l.lastOom(),
                     InstanceState.RUNNING, null, null);
@@ -447,6 +517,17 @@ public final class Agent implements AutoCloseable {
                     "start failed: " + e.getMessage() + "; retrying in " + Duration.between(now, at).toSeconds() + "s",
                     null);
         }
+    }
+
+    /**
+     * Logs the containers this pass started, in one line: a node handed hundreds of instances at
+     * once spent more on a log line per container than on starting it.
+     */
+    private void logStarts() {
+        if (startedThisPass.isEmpty()) return;
+        if (startedThisPass.size() == 1) log.info("started {}", startedThisPass.getFirst());
+        else log.info("started {} containers: {}", startedThisPass.size(), String.join(", ", startedThisPass));
+        startedThisPass.clear();
     }
 
     /** Keeps a start attempt for the next status report; past the bound the oldest goes (a server that long away has moved on). */
@@ -565,6 +646,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (!running.getAndSet(false)) return;
         loop.interrupt();
+        client.close(); // a long-poll under way does not notice the interrupt
         try {
             loop.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

@@ -53,7 +53,11 @@ class AgentChangeSetTest {
     }
 
     private void start(FakeControlPlane.Answers answers) throws IOException {
-        plane = new FakeControlPlane(answers, () -> clock.advance(Duration.ofSeconds(1)));
+        start(answers, true);
+    }
+
+    private void start(FakeControlPlane.Answers answers, boolean sync) throws IOException {
+        plane = new FakeControlPlane(answers, () -> clock.advance(Duration.ofSeconds(1)), sync);
         AgentConfig config = new AgentConfig(List.of(plane.url()), "token", "n1", null, dir, null, List.of(), "fake",
                 new Resources(4000, 8192, 0), "default", 0.1, 200, null, 0);
         agent = Agent.start(config, runtime, clock);
@@ -146,7 +150,7 @@ class AgentChangeSetTest {
         start(node);
         await().atMost(PATIENCE).until(() -> plane.statusReports().size() >= 5);
 
-        plane.forgetTheNodeFor(1);
+        plane.forgetTheNode();
         int before = plane.statusReports().size();
         int requestsBefore = plane.requests().size();
 
@@ -156,6 +160,39 @@ class AgentChangeSetTest {
         assertThat(plane.requests().subList(requestsBefore, plane.requests().size()))
                 .as("after registering again the agent asks for everything")
                 .anySatisfy(r -> assertThat(r.after()).isEqualTo(-1));
+    }
+
+    @Test
+    void eachPassIsOneRequestThatReportsAndWaits() throws IOException {
+        ScriptedNode node = new ScriptedNode();
+        node.assign(instance("web-1"));
+        start(node);
+        await().atMost(PATIENCE).until(() -> plane.statusReports().size() >= 5);
+
+        List<FakeControlPlane.Request> requests = plane.requests();
+        assertThat(requests.getFirst().synced()).as("nothing to report before the first pass").isFalse();
+        assertThat(requests.subList(1, requests.size())).allSatisfy(r -> assertThat(r.synced()).isTrue());
+        assertThat(plane.separateStatusReports()).isZero();
+        assertThat(ids(plane.statusReports().getFirst())).containsExactly("web-1");
+    }
+
+    @Test
+    void aServerWithoutTheSyncEndpointGetsReportsAndRequestsSeparately() throws IOException {
+        ScriptedNode node = new ScriptedNode();
+        node.assign(instance("web-1"));
+        start(node, false);
+        await().atMost(PATIENCE).until(() -> runtime.runningIds().equals(List.of("web-1")));
+
+        node.assign(instance("api-1"));
+        await().atMost(PATIENCE).until(() -> runtime.runningIds().equals(List.of("api-1", "web-1"))
+                && plane.history("api-1").stream().anyMatch(r -> r.state() == dev.hypha.model.InstanceState.RUNNING));
+        assertThat(plane.refusedSyncs()).as("offered once, then again only after a full-report period")
+                .isBetween(1, 2);
+        assertThat(plane.separateStatusReports()).isPositive();
+        assertThat(plane.requests()).allSatisfy(r -> {
+            assertThat(r.synced()).isFalse();
+            assertThat(r.deltaAsked()).isTrue();
+        });
     }
 
     private static List<String> ids(AgentProtocol.StatusReport r) {

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * server module depends on the agent module, so the agent's own tests talk to this instead.
  *
  * <p>Every accepted status report runs {@code afterReport}: a test hands it a clock to advance,
- * so each pass of the agent is one step of fake time.
+ * so each pass of the agent is one step of fake time. It serves the combined report-and-wait
+ * ({@code POST …/sync}) unless made without it, as servers before that endpoint were.
  */
 final class FakeControlPlane implements AutoCloseable {
     /** Answers one assignments request. */
@@ -37,15 +38,23 @@ final class FakeControlPlane implements AutoCloseable {
         AgentProtocol.Assignments answer(long after, boolean deltaAsked);
     }
 
-    /** One assignments request as the agent sent it. */
-    record Request(long after, boolean deltaAsked) {}
+    /**
+     * One assignments request as the agent sent it.
+     *
+     * @param synced whether it came with a status report, by {@code POST …/sync}
+     */
+    record Request(long after, boolean deltaAsked, boolean synced) {}
 
     private final HttpServer server;
     private final Answers answers;
     private final Runnable afterReport;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<AgentProtocol.StatusReport> statusReports = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger forgetNextReports = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set while the node is forgotten: every report is refused with 404 until the agent registers again. */
+    private final java.util.concurrent.atomic.AtomicBoolean forgotten = new java.util.concurrent.atomic.AtomicBoolean();
+    private final boolean sync;
+    private final java.util.concurrent.atomic.AtomicInteger separateStatusReports = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger refusedSyncs = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, List<InstanceStatusReport>> history = new ConcurrentHashMap<>();
     private final AtomicLong reports = new AtomicLong();
 
@@ -55,6 +64,12 @@ final class FakeControlPlane implements AutoCloseable {
     }
 
     FakeControlPlane(Answers answers, Runnable afterReport) throws IOException {
+        this(answers, afterReport, true);
+    }
+
+    /** @param sync whether it serves {@code POST …/sync}; without, it answers that request with 404 */
+    FakeControlPlane(Answers answers, Runnable afterReport, boolean sync) throws IOException {
+        this.sync = sync;
         this.answers = answers;
         this.afterReport = afterReport;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -69,9 +84,19 @@ final class FakeControlPlane implements AutoCloseable {
         return (after, deltaAsked) -> new AgentProtocol.Assignments(revision.incrementAndGet(), all);
     }
 
-    /** The next {@code n} status reports are refused with 404, as a server on a new store answers. */
-    void forgetTheNodeFor(int n) {
-        forgetNextReports.set(n);
+    /** Status reports are refused with 404 until the agent registers again, as a server on a new store answers. */
+    void forgetTheNode() {
+        forgotten.set(true);
+    }
+
+    /** Status reports that came by {@code PUT …/status}, not with a sync. */
+    int separateStatusReports() {
+        return separateStatusReports.get();
+    }
+
+    /** Sync requests answered with 404 because this control plane is made without them. */
+    int refusedSyncs() {
+        return refusedSyncs.get();
     }
 
     /** Every assignments request, oldest first. */
@@ -106,30 +131,19 @@ final class FakeControlPlane implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             Object reply;
             if (path.endsWith("/register")) {
+                forgotten.set(false);
                 reply = new AgentProtocol.Registered("n1", 5, 15, "", List.of());
             } else if (path.endsWith("/assignments")) {
-                pause(); // a short long-poll, so the agent's loop does not spin
-                Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-                Request request = new Request(Long.parseLong(query.getOrDefault("after", "-1")),
-                        "true".equals(query.get("delta")));
-                requests.add(request);
-                reply = answers.answer(request.after(), request.deltaAsked());
+                reply = assignments(ex, false);
             } else if (path.endsWith("/status")) {
-                var report = Json.mapper().readValue(ex.getRequestBody(), AgentProtocol.StatusReport.class);
-                if (forgetNextReports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    byte[] body = "{\"detail\":\"node 'n1' does not exist\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    ex.sendResponseHeaders(404, body.length);
-                    ex.getResponseBody().write(body);
-                    return;
-                }
-                statusReports.add(report);
-                for (InstanceStatusReport r : report.instances()) {
-                    history.computeIfAbsent(r.id(), k -> new CopyOnWriteArrayList<>()).add(r);
-                }
-                reports.incrementAndGet();
-                afterReport.run();
-                reply = new AgentProtocol.Accepted(report.instances().size());
+                if (!accept(ex)) return;
+                separateStatusReports.incrementAndGet();
+                reply = new AgentProtocol.Accepted(statusReports.getLast().instances().size());
+            } else if (path.endsWith("/sync") && sync) {
+                if (!accept(ex)) return;
+                reply = assignments(ex, true);
             } else {
+                if (path.endsWith("/sync")) refusedSyncs.incrementAndGet();
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
@@ -138,6 +152,34 @@ final class FakeControlPlane implements AutoCloseable {
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
         }
+    }
+
+    /** Answers an assignments request, after a short long-poll so the agent's loop does not spin. */
+    private AgentProtocol.Assignments assignments(HttpExchange ex, boolean synced) {
+        pause();
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        Request request = new Request(Long.parseLong(query.getOrDefault("after", "-1")),
+                synced || "true".equals(query.get("delta")), synced);
+        requests.add(request);
+        return answers.answer(request.after(), request.deltaAsked());
+    }
+
+    /** Takes the request's status report; false (and a 404 sent) while the node is forgotten. */
+    private boolean accept(HttpExchange ex) throws IOException {
+        var report = Json.mapper().readValue(ex.getRequestBody(), AgentProtocol.StatusReport.class);
+        if (forgotten.get()) {
+            byte[] body = "{\"detail\":\"node 'n1' does not exist\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(404, body.length);
+            ex.getResponseBody().write(body);
+            return false;
+        }
+        statusReports.add(report);
+        for (InstanceStatusReport r : report.instances()) {
+            history.computeIfAbsent(r.id(), k -> new CopyOnWriteArrayList<>()).add(r);
+        }
+        reports.incrementAndGet();
+        afterReport.run();
+        return true;
     }
 
     private static Map<String, String> query(String raw) {

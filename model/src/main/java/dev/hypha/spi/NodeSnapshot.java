@@ -9,12 +9,14 @@ import java.util.Map;
  * A node as the scheduler sees it at one moment.
  *
  * @param allocated      sum of the requests of the active instances on it
- * @param workloadCounts active instances on it, per workload name (for spreading)
+ * @param workloadCounts active instances on it, per workload name (for spreading); immutable, kept
+ *                       as it is when it is a {@link WorkloadCounts}, else copied
  * @param reputation     aggregated scores; {@link Reputation#NEUTRAL} when unknown
  */
 public record NodeSnapshot(Node node, Resources allocated, Map<String, Integer> workloadCounts, Reputation reputation) {
     public NodeSnapshot {
-        workloadCounts = Map.copyOf(workloadCounts);
+        // Already immutable and shared on purpose: copying it would undo what it is for.
+        workloadCounts = workloadCounts instanceof WorkloadCounts ? workloadCounts : Map.copyOf(workloadCounts);
         reputation = reputation == null ? Reputation.NEUTRAL : reputation;
     }
 

@@ -47,8 +47,9 @@ public final class StateStore implements AutoCloseable {
     private final List<KvStore.Compare> guard;
 
     public StateStore(KvStore kv) {
-        this(kv, new Repository<>(kv, ROOT + "workloads/", Workload.class),
-                new Repository<>(kv, ROOT + "instances/", Instance.class),
+        // Workloads and instances are written and then read back through watches: remember the writes.
+        this(kv, new Repository<>(kv, ROOT + "workloads/", Workload.class).rememberingWrites(),
+                new Repository<>(kv, ROOT + "instances/", Instance.class).rememberingWrites(),
                 new Repository<>(kv, ROOT + "nodes/", Node.class),
                 new Repository<>(kv, ROOT + "decisions/", PlacementRecord.class),
                 new Repository<>(kv, ROOT + "secrets/", String.class),
@@ -80,6 +81,17 @@ public final class StateStore implements AutoCloseable {
     }
 
     /** A view whose every write also requires {@code condition}: how a leader fences its writes. */
+    /**
+     * This store's records through {@code other}, a client of the same store (e.g. one whose writes
+     * are fenced), sharing the records already decoded: building a view per controller pass from
+     * scratch decoded every workload again on every pass.
+     */
+    public StateStore over(KvStore other) {
+        return new StateStore(other, workloads.over(other), instances.over(other), nodes.over(other),
+                decisions.over(other), secrets.over(other), intents.over(other), ledger.over(other),
+                pledges.over(other), settlements.over(other), reputation.over(other), guard);
+    }
+
     public StateStore guardedBy(KvStore.Compare condition) {
         List<KvStore.Compare> g = new ArrayList<>(guard);
         g.add(condition);

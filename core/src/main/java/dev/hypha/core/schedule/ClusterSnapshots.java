@@ -4,9 +4,9 @@ import dev.hypha.model.Resources;
 import dev.hypha.model.WorkloadSpec;
 import dev.hypha.spi.ClusterSnapshot;
 import dev.hypha.spi.NodeSnapshot;
+import dev.hypha.spi.WorkloadCounts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -42,29 +42,13 @@ public final class ClusterSnapshots {
         throw new IllegalArgumentException("node '" + nodeId + "' is not in the cluster snapshot");
     }
 
-    /** The node with one more active replica of {@code workload}, which requests {@code request}. */
-    static NodeSnapshot plusReplica(NodeSnapshot n, String workload, Resources request) {
-        return new NodeSnapshot(n.node(), n.allocated().plus(request), plusOne(n.workloadCounts(), workload), n.reputation());
-    }
-
     /**
-     * {@code counts} with one more of {@code workload}, built as an immutable map at once: the
-     * snapshot keeps it as it is instead of copying a HashMap made only to be copied.
+     * The node with one more active replica of {@code workload}, which requests {@code request}.
+     * The counts become {@link WorkloadCounts}, so a run of placements on one node does not copy
+     * its whole count map each time.
      */
-    private static Map<String, Integer> plusOne(Map<String, Integer> counts, String workload) {
-        int size = counts.size();
-        boolean present = counts.containsKey(workload);
-        String[] keys = new String[present ? size : size + 1];
-        Integer[] values = new Integer[keys.length];
-        int i = 0;
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            keys[i] = e.getKey();
-            values[i++] = e.getKey().equals(workload) ? e.getValue() + 1 : e.getValue();
-        }
-        if (!present) {
-            keys[i] = workload;
-            values[i] = 1;
-        }
-        return TopCandidates.immutableMap(keys, values);
+    static NodeSnapshot plusReplica(NodeSnapshot n, String workload, Resources request) {
+        return new NodeSnapshot(n.node(), n.allocated().plus(request),
+                WorkloadCounts.of(n.workloadCounts()).plusOne(workload), n.reputation());
     }
 }

@@ -137,6 +137,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post("/api/v1/agents/register", this::register);
             cfg.routes.get("/api/v1/agents/{id}/assignments", this::assignments);
             cfg.routes.put("/api/v1/agents/{id}/status", this::status);
+            // Report and wait in one exchange: the status PUT and the delta assignments GET together.
+            cfg.routes.post("/api/v1/agents/{id}/sync", this::sync);
             for (RouteModule m : modules) m.register(cfg.routes);
         });
     }
@@ -196,11 +198,11 @@ public final class ApiServer implements AutoCloseable {
         }
         economy.admitWorkload(spec, null);
         Workload w = Workload.create(spec, clock.instant(), null);
-        if (!store.workloads().create(spec.name(), w)) {
-            throw ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it");
-        }
+        byte[] stored = store.workloads().createEncoded(spec.name(), w).orElseThrow(() ->
+                ApiException.conflict("workload '" + spec.name() + "' already exists; use PUT to change it"));
         ctx.status(201);
-        json(ctx, w); // what was just stored, as created: no need to read it back
+        // What was just stored, as created, in the JSON that was stored: no need to read or encode it again.
+        ctx.contentType("application/json").result(stored);
     }
 
     private void updateWorkload(Context ctx) {
@@ -456,8 +458,7 @@ public final class ApiServer implements AutoCloseable {
         String nodeId = ctx.pathParam("id");
         node(nodeId);
         long after = parseLong(ctx.queryParam("after"), -1, "after");
-        Duration wait = Duration.ofSeconds(Math.max(0, Math.min(60, parseLong(ctx.queryParam("wait_seconds"), 0,
-                "wait_seconds"))));
+        Duration wait = waitParam(ctx);
         if (!"true".equals(ctx.queryParam("delta"))) {
             // Assignments are instances: only a change to one of them can change the answer.
             String group = store.instances().prefix();
@@ -468,6 +469,21 @@ public final class ApiServer implements AutoCloseable {
             json(ctx, new AgentProtocol.Assignments(all.revision(), all.instances()));
             return;
         }
+        json(ctx, deltaAssignments(nodeId, after, wait));
+    }
+
+    /** {@code wait_seconds}, clamped to 0..60. */
+    private static Duration waitParam(Context ctx) {
+        return Duration.ofSeconds(Math.max(0, Math.min(60, parseLong(ctx.queryParam("wait_seconds"), 0,
+                "wait_seconds"))));
+    }
+
+    /**
+     * The changes to {@code nodeId}'s assignments after revision {@code after}, waiting up to
+     * {@code wait} for one when there are none yet; a whole list when the index cannot tell.
+     */
+    private AgentProtocol.Assignments deltaAssignments(String nodeId, long after, Duration wait)
+            throws InterruptedException {
         if (after > index.revision()) {
             // A revision this index has not reached: another server answered it (this one lags for a
             // moment), or it is from another store altogether, and the answer is then a whole list.
@@ -475,7 +491,24 @@ public final class ApiServer implements AutoCloseable {
         }
         if (after >= 0 && !wait.isZero()) index.awaitChange(nodeId, after, wait);
         InstanceIndex.Changes c = index.changes(nodeId, after);
-        json(ctx, new AgentProtocol.Assignments(c.revision(), c.instances(), c.delta(), c.removed()));
+        return new AgentProtocol.Assignments(c.revision(), c.instances(), c.delta(), c.removed());
+    }
+
+    /**
+     * {@code POST /api/v1/agents/{id}/sync?after=R&wait_seconds=W}: a status report (the body of
+     * {@code PUT …/status}) and then the long-poll of {@code GET …/assignments?after=R&wait_seconds=W&delta=true},
+     * answered as that GET answers. Why: an agent reports after every pass and then asks for what
+     * changed; one exchange instead of two cuts a third of the agents' requests, and the report
+     * still reaches the store before the wait begins. The two old endpoints stay for agents that
+     * predate this one.
+     */
+    private void sync(Context ctx) throws InterruptedException {
+        String nodeId = ctx.pathParam("id");
+        node(nodeId);
+        long after = parseLong(ctx.queryParam("after"), -1, "after");
+        Duration wait = waitParam(ctx);
+        acceptStatus(nodeId, Bodies.parse(body(ctx), AgentProtocol.StatusReport.class));
+        json(ctx, deltaAssignments(nodeId, after, wait));
     }
 
     private static long parseLong(String v, long dflt, String name) {
@@ -491,10 +524,15 @@ public final class ApiServer implements AutoCloseable {
         String nodeId = ctx.pathParam("id");
         node(nodeId);
         AgentProtocol.StatusReport report = Bodies.parse(body(ctx), AgentProtocol.StatusReport.class);
+        acceptStatus(nodeId, report);
+        json(ctx, new AgentProtocol.Accepted(report.instances().size()));
+    }
+
+    /** Stores what the agent observed, hands its start outcomes to the economy, and keeps its node alive. */
+    private void acceptStatus(String nodeId, AgentProtocol.StatusReport report) {
         recordObserved(nodeId, report.instances());
         economy.startsReported(nodeId, report.starts());
         refreshLiveness(nodeId, false);
-        json(ctx, new AgentProtocol.Accepted(report.instances().size()));
     }
 
     /**

@@ -121,11 +121,11 @@ public final class WorkloadController {
 
         // 3. Act, one idempotent write per action; placements last, members in good standing first.
         Map<String, Workload> byName = workloads.stream().collect(Collectors.toMap(Workload::name, Function.identity()));
-        Map<String, Versioned<Instance>> byId = instances.stream()
-                .collect(Collectors.toMap(v -> v.value().id(), Function.identity()));
+        // Built when first needed: most passes only update statuses (agents report all the time), and
+        // indexing every instance or building the scheduler's view of every node was most of such a pass.
+        Map<String, Versioned<Instance>> byId = null;
+        ClusterView view = null;
         EconomyView economyView = economy == null ? null : economy.standingView();
-        ClusterView view = economyView == null ? new ClusterView(nodes, instanceValues, Map.of(), Map.of(), revision)
-                : new ClusterView(nodes, instanceValues, economyView.reputations(), economyView.balances(), revision);
         Map<String, Integer> placedPerWorkload = new HashMap<>();
         boolean pledgesChanged = false;
         Placements placements = new Placements(store);
@@ -133,11 +133,19 @@ public final class WorkloadController {
         List<Action> actions = economyView == null ? plan.actions() : inCreditOrder(plan.actions(), byName, economyView);
         for (Action action : actions) {
             switch (action) {
-                case Action.Place p -> place(store, placements, byName.get(p.workload()), view, revision, now,
-                        placedPerWorkload.merge(p.workload(), 1, Integer::sum));
-                case Action.Stop s -> stop(store, byId.get(s.instanceId()), s.reason());
-                case Action.Remove r -> pledgesChanged |= remove(store, byId.get(r.instanceId()), r.reason(),
-                        nodeStates, now);
+                case Action.Place p -> {
+                    if (view == null) view = clusterView(nodes, instanceValues, economyView, revision);
+                    place(store, placements, byName.get(p.workload()), view, revision, now,
+                            placedPerWorkload.merge(p.workload(), 1, Integer::sum));
+                }
+                case Action.Stop s -> {
+                    if (byId == null) byId = byId(instances);
+                    stop(store, byId.get(s.instanceId()), s.reason());
+                }
+                case Action.Remove r -> {
+                    if (byId == null) byId = byId(instances);
+                    pledgesChanged |= remove(store, byId.get(r.instanceId()), r.reason(), nodeStates, now);
+                }
                 case Action.UpdateStatus u -> statuses.add(u);
             }
         }
@@ -146,6 +154,17 @@ public final class WorkloadController {
         updateStatuses(store, statuses, versionedWorkloads);
         if (pledgesChanged && economy != null) economy.invalidatePledges();
         return plan;
+    }
+
+    private static Map<String, Versioned<Instance>> byId(List<Versioned<Instance>> instances) {
+        return instances.stream().collect(Collectors.toMap(v -> v.value().id(), Function.identity()));
+    }
+
+    /** The scheduler's view of the pass's snapshot, with the economy's reputations and balances when there is one. */
+    private static ClusterView clusterView(List<Node> nodes, List<Instance> instances, EconomyView economyView,
+                                           long revision) {
+        return economyView == null ? new ClusterView(nodes, instances, Map.of(), Map.of(), revision)
+                : new ClusterView(nodes, instances, economyView.reputations(), economyView.balances(), revision);
     }
 
     /**

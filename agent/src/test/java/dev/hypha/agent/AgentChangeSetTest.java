@@ -12,6 +12,7 @@ import dev.hypha.model.Workload;
 import dev.hypha.model.WorkloadSpec;
 import dev.hypha.testkit.FakeRuntime;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,6 +194,25 @@ class AgentChangeSetTest {
             assertThat(r.synced()).isFalse();
             assertThat(r.deltaAsked()).isTrue();
         });
+    }
+
+    @Test
+    void logsOfInstancesThatLeftAreDeletedAndTheOthersKept() throws IOException {
+        ScriptedNode node = new ScriptedNode();
+        node.assign(instance("web-1"));
+        node.assign(instance("api-1"));
+        start(node);
+        Path logs = dir.resolve("logs");
+        await().atMost(PATIENCE).until(() -> Files.exists(logs.resolve("web-1.log"))
+                && Files.exists(logs.resolve("api-1.log")));
+        Files.writeString(logs.resolve("old-1.log"), "left from before a restart\n");
+        Files.writeString(logs.resolve("notes.txt"), "not a container's log\n");
+
+        node.unassign("web-1");
+
+        await().atMost(PATIENCE).until(() -> !Files.exists(logs.resolve("old-1.log")));
+        assertThat(logs.resolve("api-1.log")).as("an assigned instance's log").exists();
+        assertThat(logs.resolve("notes.txt")).as("a file that is no log").exists();
     }
 
     private static List<String> ids(AgentProtocol.StatusReport r) {

@@ -27,10 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A replica counts as placed when its instance record exists with a node (the controller wrote
  * it); the clock starts before the first request and stops at the last such record, seen through a
- * watch on the store. A first round of twice as many workloads is submitted and placed before the
- * measured one, so the server's code is compiled, as in a server that has been running. The agents run their normal loop meanwhile (fetching assignments, "starting"
- * containers, reporting status), so placements compete with the status traffic they cause, as in a
- * real cluster. Run with {@code java … dev.hypha.bench.EndToEndBench [workloads] [replicas] [agents]
+ * watch on the store. Unmeasured rounds of the same size run first, each one's workloads deleted
+ * after it, until a round spends less than a tenth of its cpu in the JIT compiler (at most {@value
+ * #MAX_WARMUP_ROUNDS}), so the measured round sees a server that has been running, not one still
+ * compiling its code; then twice the measured round's workloads are placed and kept, so the measured
+ * round places beside replicas already running. The agents run their normal loop meanwhile
+ * (fetching assignments, "starting" containers, reporting status), so placements compete with the
+ * status traffic they cause, as in a real cluster. Run with {@code java … dev.hypha.bench.EndToEndBench [workloads] [replicas] [agents]
  * [profile]}; prints one JSON object on stdout.
  */
 public final class EndToEndBench {
@@ -60,11 +63,13 @@ public final class EndToEndBench {
      * @param jitCpuSeconds          of {@code cpuSeconds}, what the JIT compiler threads used (-1 where the
      *                               platform does not tell): code still being compiled in the measured round,
      *                               which a server that has been running longer no longer spends
+     * @param warmupRounds           unmeasured rounds of the same size run before, each one's workloads deleted
+     *                               after it, until one spent less than a tenth of its cpu in the JIT compiler
      */
     public record Result(int workloads, int replicas, int placements, int agents, String profile, double submitSeconds,
                          double seconds, double placementsPerSecond, double workloadP50Ms, double workloadP99Ms,
                          String store, long storeRevisions, double cpuSeconds, double cpuMsPerPlacement,
-                         double jitCpuSeconds) {}
+                         double jitCpuSeconds, int warmupRounds) {}
 
     public static void main(String[] args) throws Exception {
         Options o = new Options(arg(args, 0, 200), arg(args, 1, 10), arg(args, 2, 4), 4,
@@ -115,24 +120,46 @@ public final class EndToEndBench {
         return args.length > k ? Integer.parseInt(args[k]) : dflt;
     }
 
+    /** Warm-up rounds at most, when the JIT compiler never settles (a machine too loaded to tell). */
+    static final int MAX_WARMUP_ROUNDS = 6;
+    /** A warm-up round that spent less than this share of its cpu in the JIT compiler shows a server that has been running. */
+    static final double STEADY_JIT_SHARE = 0.10;
+
+    /** Rounds' worth of workloads placed after the warm-up and kept running through the measured round. */
+    static final int STANDING_ROUNDS = 2;
+
     public static Result run(Options o) throws Exception {
         int total = o.workloads() * o.replicas();
-        // Twice the measured round: on two loaded cores the JIT is still compiling the placement path after less.
-        int warmup = 2 * o.workloads();
-        // Room for every replica of the warm-up and the measured round: placing is measured, not running out of space.
-        long perAgent = (long) Math.ceil((total + warmup * o.replicas()) / (double) o.agents()) + 1;
+        // Room for the standing replicas, the measured round and one round to spare (each warm-up round's
+        // workloads are deleted before the next starts): placing is measured, not running out of space.
+        long perAgent = (long) Math.ceil((STANDING_ROUNDS + 2) * total / (double) o.agents()) + 1;
         Resources capacity = new Resources(Math.min(Resources.MAX_CPU_MILLICORES, perAgent * 100),
                 Math.min(Resources.MAX_MEMORY_MB, perAgent * 64), 10_240);
         try (LocalCluster cluster = LocalCluster.start(o.profile())) {
             for (int a = 0; a < o.agents(); a++) cluster.addAgent("bench-" + a, capacity, "fake");
-            // A first, unmeasured round: a server that just started spends its first seconds compiling code.
-            round(cluster, new Options(warmup, o.replicas(), o.agents(), o.submitters(), o.profile()), "warm");
-            return round(cluster, o, "bench");
+            // Unmeasured rounds of the same size until the JIT compiler is done with the placement path: a server
+            // that just started spends its first seconds compiling, one that has run for a day does not.
+            int warmupRounds = 0;
+            while (warmupRounds < MAX_WARMUP_ROUNDS) {
+                Result warm = round(cluster, o, "warm" + warmupRounds, 0);
+                warmupRounds++;
+                System.err.printf(Locale.ROOT, "warm-up round %d: %,.0f placements/s, %.2f s of cpu, %.2f s of it compiling%n",
+                        warmupRounds, warm.placementsPerSecond(), warm.cpuSeconds(), warm.jitCpuSeconds());
+                cluster.deleteAllWorkloads();
+                if (warm.jitCpuSeconds() >= 0 && warm.jitCpuSeconds() < STEADY_JIT_SHARE * warm.cpuSeconds()) break;
+            }
+            if (!cluster.server().store().instances().values().isEmpty()) {
+                throw new IllegalStateException("the warm-up's instances were not all removed in two minutes");
+            }
+            // A cluster already running work: the measured round places beside replicas that stay, as in a real one.
+            round(cluster, new Options(STANDING_ROUNDS * o.workloads(), o.replicas(), o.agents(), o.submitters(),
+                    o.profile()), "standing", 0);
+            return round(cluster, o, "bench", warmupRounds);
         }
     }
 
     /** Submits {@code o.workloads()} workloads named {@code prefix-NNNNN} and waits until all their replicas are placed. */
-    private static Result round(LocalCluster cluster, Options o, String prefix) throws Exception {
+    private static Result round(LocalCluster cluster, Options o, String prefix, int warmupRounds) throws Exception {
         int total = o.workloads() * o.replicas();
         // Watch instance records: the controller creates each with its node, so a key's first version is a placement.
         Map<String, Long> placedAt = new ConcurrentHashMap<>();
@@ -189,7 +216,7 @@ public final class EndToEndBench {
             return new Result(o.workloads(), o.replicas(), total, o.agents(), o.profile(), (submitted - start) / 1e9,
                     seconds, total / seconds, perWorkload.medianMillis(), perWorkload.percentileMillis(99),
                     "sqlite (WAL, synchronous=FULL)", lastRevision - firstRevision, cpuSeconds, cpuSeconds * 1000 / total,
-                    jitCpuSeconds);
+                    jitCpuSeconds, warmupRounds);
         }
     }
 }

@@ -38,7 +38,8 @@ class BenchmarksReportTest {
         write("e2e.json", """
                 {"profile": "mycelial", "agents": 4, "workloads": 200, "replicas": 10, "placements": 2000,
                  "seconds": 6.0, "placements_per_second": 333.0, "submit_seconds": 5.0, "workload_p50_ms": 1000.0,
-                 "workload_p99_ms": 1700.0, "cpu_ms_per_placement": 4.5, "store_revisions": 340}
+                 "workload_p99_ms": 1700.0, "cpu_ms_per_placement": 4.5, "store_revisions": 340,
+                 "jit_cpu_seconds": 1.0, "warmup_rounds": 3}
                 """);
         simulation(10_000, 100_000, 7_000, 3_000, 0.70, 900.0);
         write("simulate-time.txt", "real 48.21 user 90.10 sys 1.40\n");
@@ -120,6 +121,25 @@ class BenchmarksReportTest {
         assertThat(simulatorSection())
                 .contains("This run: 48.2 s for 2,000 nodes and 20,000 workloads (not the target's size, so not judged)")
                 .doesNotContain("48.2 s (met)");
+    }
+
+    @Test
+    void theEndToEndSectionNamesItsWarmUpAndTheCompilersShare() throws IOException {
+        String md = new BenchmarksReport(dir).render();
+        String section = md.substring(md.indexOf("## End to end"), md.indexOf("## Container start"));
+        assertThat(section).contains("(this run: 3 rounds)")
+                .contains("| 2,000 | 6.00 | **333** | 5.00 s | 1000 ms | 1700 ms | 4.50 ms | 0.50 ms | 340 |")
+                .contains("This run: 333 (missed)");
+
+        write("e2e.json", """
+                {"profile": "mycelial", "agents": 4, "workloads": 200, "replicas": 10, "placements": 2000,
+                 "seconds": 1.6, "placements_per_second": 1250.0, "submit_seconds": 1.0, "workload_p50_ms": 300.0,
+                 "workload_p99_ms": 700.0, "cpu_ms_per_placement": 1.5, "store_revisions": 340,
+                 "jit_cpu_seconds": -1, "warmup_rounds": 6}
+                """);
+        String again = new BenchmarksReport(dir).render();
+        assertThat(again.substring(again.indexOf("## End to end"), again.indexOf("## Container start")))
+                .contains("| 1.50 ms | not known | 340 |").contains("This run: 1,250 (met)");
     }
 
     @Test

@@ -564,6 +564,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         if (!running.getAndSet(false)) return;
+        client.close(); // a request under way (the long-poll) does not answer the interrupt
         loop.interrupt();
         try {
             loop.join(Duration.ofSeconds(5));

@@ -649,8 +649,8 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         if (!running.getAndSet(false)) return;
+        client.close(); // a request under way (the long-poll) does not answer the interrupt
         loop.interrupt();
-        client.close(); // a long-poll under way does not notice the interrupt
         try {
             loop.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * monitor, and the agent's status report written by the server. The raw time is {@code runc
  * create} and {@code runc start} alone, launched from Java on a copy of the same bundle prepared
  * beforehand. Needs root, runc and busybox-static. Run with
- * {@code java … dev.hypha.bench.StartLatencyBench [runs]}; prints one JSON object on stdout and
- * the breakdown on stderr.
+ * {@code java … dev.hypha.bench.StartLatencyBench [runs [warm-up rounds]]}; prints one JSON object
+ * on stdout and the breakdown on stderr.
  *
  * <p>The breakdown: until placed (POST to the instance's first write), from placed to running
  * (the agent learning of it, starting it, reporting it), and the runtime adapter's start alone
@@ -59,10 +59,13 @@ public final class StartLatencyBench {
      */
     private static final Duration SETTLE = Duration.ofMillis(100);
 
+    /** Rounds of each run before the measured ones, by default. */
+    static final int WARM_UP_ROUNDS = 3;
+
     private StartLatencyBench() {}
 
     /**
-     * @param runs              measured rounds of each (after three unmeasured warm-up rounds)
+     * @param runs              measured rounds of each (after unmeasured warm-up rounds)
      * @param hyphaMedianMs     submit-to-running through Hypha, median
      * @param placedMedianMs    of that, submit until the instance is placed (API, store, controller)
      * @param agentMedianMs     of that, placed until running: the agent's long-poll, its start of the
@@ -78,7 +81,8 @@ public final class StartLatencyBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 25;
-        Result r = run(runs);
+        int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : WARM_UP_ROUNDS;
+        Result r = run(runs, warmUp);
         System.err.printf(Locale.ROOT, "start latency over %d runs each: hypha submit-to-running median %.1f ms"
                         + " (min %.1f, p90 %.1f), raw runc create+start median %.1f ms (min %.1f, p90 %.1f): %.2f×%n",
                 r.runs(), r.hyphaMedianMs(), r.hyphaMinMs(), r.hyphaP90Ms(), r.rawMedianMs(), r.rawMinMs(), r.rawP90Ms(),
@@ -90,7 +94,13 @@ public final class StartLatencyBench {
     }
 
     public static Result run(int runs) throws Exception {
+        return run(runs, WARM_UP_ROUNDS);
+    }
+
+    /** @param warmUp rounds of each run first and not counted */
+    public static Result run(int runs, int warmUp) throws Exception {
         if (runs < 1) throw new IllegalArgumentException("runs must be at least 1, got " + runs);
+        if (warmUp < 0) throw new IllegalArgumentException("warm-up rounds must not be negative, got " + warmUp);
         Path runc = Executables.find("runc").orElseThrow(() -> new IllegalStateException(
                 "runc is not installed: the start-latency benchmark runs real containers (apt-get install runc)"));
         Path raw = Files.createTempDirectory("hypha-bench-raw");
@@ -123,8 +133,8 @@ public final class StartLatencyBench {
                 Latencies agentRuns = new Latencies(runs);
                 Latencies adapterRuns = new Latencies(runs);
                 Latencies rawRuns = new Latencies(runs);
-                for (int i = -3; i < runs; i++) { // three warm-up rounds, not counted
-                    String name = "lat-" + (i + 3);
+                for (int i = -warmUp; i < runs; i++) { // warm-up rounds (i < 0) are not counted
+                    String name = "lat-" + (i + warmUp);
                     LocalCluster.pause(SETTLE);
                     long t0 = System.nanoTime();
                     int status = cluster.post("/api/v1/workloads", "{\"name\":\"" + name + "\",\"image\":\"busybox\","
@@ -136,7 +146,7 @@ public final class StartLatencyBench {
                     removeAndWait(cluster, name);
                     awaitNoContainers(agent); // its teardown would otherwise overlap the two measurements below
 
-                    String adapterId = "adapter-" + (i + 3);
+                    String adapterId = "adapter-" + (i + warmUp);
                     ContainerSpec spec = new ContainerSpec(adapterId, "busybox", COMMAND_ARGS, Map.of(),
                             new Resources(100, 32, 0), raw.resolve(adapterId + ".log").toString());
                     LocalCluster.pause(SETTLE);
@@ -146,7 +156,7 @@ public final class StartLatencyBench {
                     adapter.kill(adapterId, Duration.ofSeconds(5));
                     adapter.delete(adapterId);
 
-                    String id = "raw-" + (i + 3);
+                    String id = "raw-" + (i + warmUp);
                     LocalCluster.pause(SETTLE);
                     long t2 = System.nanoTime();
                     runc(log, runc.toString(), "--root", rawRoot.toString(), "create", "--bundle", bundle.toString(), id);

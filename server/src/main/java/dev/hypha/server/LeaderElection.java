@@ -6,6 +6,7 @@ import dev.hypha.spi.KvStore.KeyValue;
 import dev.hypha.spi.KvStore.Op;
 import dev.hypha.spi.KvStore.WatchEvent;
 import dev.hypha.store.StateStore;
+import dev.hypha.store.kv.ForwardingKvStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -328,12 +328,11 @@ public final class LeaderElection implements AutoCloseable {
      * the term is still held here, and a refused transaction checks whether the refusal was the
      * fence. It does not own the store: closing it closes nothing.
      */
-    private final class FencedKvStore implements KvStore {
-        private final KvStore store;
+    private final class FencedKvStore extends ForwardingKvStore {
         private final Term term;
 
         FencedKvStore(KvStore store, Term term) {
-            this.store = store;
+            super(store);
             this.term = term;
         }
 
@@ -343,34 +342,24 @@ public final class LeaderElection implements AutoCloseable {
         }
 
         @Override
-        public Optional<KeyValue> get(String key) {
-            return store.get(key);
-        }
-
-        @Override
-        public List<KeyValue> range(String prefix) {
-            return store.range(prefix);
-        }
-
-        @Override
         public long put(String key, byte[] value, long leaseId) {
             requireTerm();
-            return store.put(key, value, leaseId);
+            return delegate.put(key, value, leaseId);
         }
 
         @Override
         public boolean delete(String key) {
             requireTerm();
-            return store.delete(key);
+            return delegate.delete(key);
         }
 
         @Override
         public TxnResult txn(List<Compare> compares, List<Op> onSuccess, List<Op> onFailure) {
             requireTerm();
-            TxnResult result = store.txn(compares, onSuccess, onFailure);
+            TxnResult result = delegate.txn(compares, onSuccess, onFailure);
             if (!result.succeeded()) {
                 // A lost race, or the fence: tell them apart, and stop at once if it was the fence.
-                Optional<KeyValue> key = store.get(KEY);
+                Optional<KeyValue> key = delegate.get(KEY);
                 if (key.isEmpty() || key.get().modRevision() != term.wonAtRevision()) {
                     stepDown(term, "a fenced write was refused: the leader key is no longer this term's");
                     throw new LeadershipLostException(serverId, term);
@@ -380,37 +369,21 @@ public final class LeaderElection implements AutoCloseable {
         }
 
         @Override
-        public long revision() {
-            return store.revision();
-        }
-
-        @Override
-        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
-            return store.watch(prefix, afterRevision, listener);
-        }
-
-        @Override
-        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener,
-                Consumer<RuntimeException> onCancelled) {
-            return store.watch(prefix, afterRevision, listener, onCancelled);
-        }
-
-        @Override
         public long grantLease(Duration leaseTtl) {
             requireTerm();
-            return store.grantLease(leaseTtl);
+            return delegate.grantLease(leaseTtl);
         }
 
         @Override
         public boolean keepAlive(long leaseId) {
             requireTerm();
-            return store.keepAlive(leaseId);
+            return delegate.keepAlive(leaseId);
         }
 
         @Override
         public void revokeLease(long leaseId) {
             requireTerm();
-            store.revokeLease(leaseId);
+            delegate.revokeLease(leaseId);
         }
 
         @Override

@@ -16,6 +16,7 @@ import dev.hypha.server.Schedulers;
 import dev.hypha.server.control.WorkloadController;
 import dev.hypha.spi.KvStore;
 import dev.hypha.store.StateStore;
+import dev.hypha.store.kv.ForwardingKvStore;
 import dev.hypha.store.kv.SqliteKvStore;
 import dev.hypha.testkit.fixtures.NodeBuilder;
 import dev.hypha.testkit.fixtures.WorkloadBuilder;
@@ -24,9 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,12 +41,11 @@ class SettlementBatchTest {
     Path dir;
 
     /** A store that runs {@code beforeNextSettlement} once, just before the next transaction that moves a settlement cursor. */
-    private static final class RacingStore implements KvStore {
-        private final KvStore store;
+    private static final class RacingStore extends ForwardingKvStore {
         final AtomicReference<Runnable> beforeNextSettlement = new AtomicReference<>();
 
         RacingStore(KvStore store) {
-            this.store = store;
+            super(store);
         }
 
         @Override
@@ -56,57 +54,7 @@ class SettlementBatchTest {
                 Runnable race = beforeNextSettlement.getAndSet(null);
                 if (race != null) race.run();
             }
-            return store.txn(compares, onSuccess, onFailure);
-        }
-
-        @Override
-        public Optional<KeyValue> get(String key) {
-            return store.get(key);
-        }
-
-        @Override
-        public List<KeyValue> range(String prefix) {
-            return store.range(prefix);
-        }
-
-        @Override
-        public long put(String key, byte[] value, long leaseId) {
-            return store.put(key, value, leaseId);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return store.delete(key);
-        }
-
-        @Override
-        public long revision() {
-            return store.revision();
-        }
-
-        @Override
-        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
-            return store.watch(prefix, afterRevision, listener);
-        }
-
-        @Override
-        public long grantLease(Duration ttl) {
-            return store.grantLease(ttl);
-        }
-
-        @Override
-        public boolean keepAlive(long leaseId) {
-            return store.keepAlive(leaseId);
-        }
-
-        @Override
-        public void revokeLease(long leaseId) {
-            store.revokeLease(leaseId);
-        }
-
-        @Override
-        public void close() {
-            store.close();
+            return delegate.txn(compares, onSuccess, onFailure);
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.hypha.server.ha;
 
 import dev.hypha.spi.KvStore;
-import java.time.Duration;
-import java.util.List;
+import dev.hypha.store.kv.ForwardingKvStore;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -17,14 +15,13 @@ import java.util.function.Consumer;
  * cut link and a compaction (the etcd test does that too). This one makes the notifier's recovery
  * path fast and deterministic.
  */
-final class EndingWatchesStore implements KvStore {
-    private final KvStore store;
+final class EndingWatchesStore extends ForwardingKvStore {
     private final Map<Watch, Consumer<RuntimeException>> open = new ConcurrentHashMap<>();
     private final AtomicInteger unavailableCalls = new AtomicInteger();
     private final AtomicInteger watchesOpened = new AtomicInteger();
 
     EndingWatchesStore(KvStore store) {
-        this.store = store;
+        super(store);
     }
 
     /** Ends every open watch as etcd does after a compaction: no more events, then onCancelled once. */
@@ -55,34 +52,9 @@ final class EndingWatchesStore implements KvStore {
     }
 
     @Override
-    public Optional<KeyValue> get(String key) {
-        return store.get(key);
-    }
-
-    @Override
-    public List<KeyValue> range(String prefix) {
-        return store.range(prefix);
-    }
-
-    @Override
-    public long put(String key, byte[] value, long leaseId) {
-        return store.put(key, value, leaseId);
-    }
-
-    @Override
-    public boolean delete(String key) {
-        return store.delete(key);
-    }
-
-    @Override
-    public TxnResult txn(List<Compare> compares, List<Op> onSuccess, List<Op> onFailure) {
-        return store.txn(compares, onSuccess, onFailure);
-    }
-
-    @Override
     public long revision() {
         maybeUnavailable("revision");
-        return store.revision();
+        return delegate.revision();
     }
 
     @Override
@@ -94,7 +66,7 @@ final class EndingWatchesStore implements KvStore {
     public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener,
             Consumer<RuntimeException> onCancelled) {
         maybeUnavailable("watch");
-        Watch inner = store.watch(prefix, afterRevision, listener, onCancelled);
+        Watch inner = delegate.watch(prefix, afterRevision, listener, onCancelled);
         Watch outer = new Watch() {
             @Override
             public void close() {
@@ -105,25 +77,5 @@ final class EndingWatchesStore implements KvStore {
         open.put(outer, onCancelled);
         watchesOpened.incrementAndGet();
         return outer;
-    }
-
-    @Override
-    public long grantLease(Duration ttl) {
-        return store.grantLease(ttl);
-    }
-
-    @Override
-    public boolean keepAlive(long leaseId) {
-        return store.keepAlive(leaseId);
-    }
-
-    @Override
-    public void revokeLease(long leaseId) {
-        store.revokeLease(leaseId);
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }

@@ -12,6 +12,7 @@ import dev.hypha.server.InstanceIndex;
 import dev.hypha.spi.KvStore;
 import dev.hypha.store.StateStore;
 import dev.hypha.store.Versioned;
+import dev.hypha.store.kv.ForwardingKvStore;
 import dev.hypha.store.kv.SqliteKvStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -210,81 +210,11 @@ class InstanceIndexTest {
         assertThat(read).isEqualTo(store.instances().list());
     }
 
-    /** A store that passes everything to another: what the test stores below change one method of. */
-    private static class ForwardingStore implements KvStore {
-        final KvStore store;
-
-        ForwardingStore(KvStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener,
-                Consumer<RuntimeException> onCancelled) {
-            return store.watch(prefix, afterRevision, listener, onCancelled);
-        }
-
-        @Override
-        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
-            return watch(prefix, afterRevision, listener, e -> { });
-        }
-
-        @Override
-        public Optional<KeyValue> get(String key) {
-            return store.get(key);
-        }
-
-        @Override
-        public List<KeyValue> range(String prefix) {
-            return store.range(prefix);
-        }
-
-        @Override
-        public long put(String key, byte[] value, long leaseId) {
-            return store.put(key, value, leaseId);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return store.delete(key);
-        }
-
-        @Override
-        public TxnResult txn(List<Compare> compares, List<Op> onSuccess, List<Op> onFailure) {
-            return store.txn(compares, onSuccess, onFailure);
-        }
-
-        @Override
-        public long revision() {
-            return store.revision();
-        }
-
-        @Override
-        public long grantLease(Duration ttl) {
-            return store.grantLease(ttl);
-        }
-
-        @Override
-        public boolean keepAlive(long leaseId) {
-            return store.keepAlive(leaseId);
-        }
-
-        @Override
-        public void revokeLease(long leaseId) {
-            store.revokeLease(leaseId);
-        }
-
-        @Override
-        public void close() {
-            store.close();
-        }
-    }
-
     /**
      * Passes a store's watch events on only when the test says so, one at a time, so a test can
      * look at the index between two events of one transaction.
      */
-    private static final class HeldWatchStore extends ForwardingStore {
+    private static final class HeldWatchStore extends ForwardingKvStore {
         private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
 
         HeldWatchStore(KvStore store) {
@@ -301,10 +231,15 @@ class InstanceIndexTest {
         }
 
         @Override
+        public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
+            return watch(prefix, afterRevision, listener, e -> { });
+        }
+
+        @Override
         public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener,
                 Consumer<RuntimeException> onCancelled) {
             RevisionListener inner = (RevisionListener) listener;
-            return store.watch(prefix, afterRevision, new RevisionListener() {
+            return delegate.watch(prefix, afterRevision, new RevisionListener() {
                 @Override
                 public void accept(WatchEvent e) {
                     held.add(() -> inner.accept(e));
@@ -319,7 +254,7 @@ class InstanceIndexTest {
     }
 
     /** Runs {@code beforeFirstRange} once, just before the first read of a whole prefix. */
-    private static final class WriteBeforeRangeStore extends ForwardingStore {
+    private static final class WriteBeforeRangeStore extends ForwardingKvStore {
         private Runnable beforeFirstRange;
 
         WriteBeforeRangeStore(KvStore store, Runnable beforeFirstRange) {
@@ -332,7 +267,7 @@ class InstanceIndexTest {
             Runnable write = beforeFirstRange;
             beforeFirstRange = null;
             if (write != null) write.run();
-            return store.range(prefix);
+            return delegate.range(prefix);
         }
     }
 

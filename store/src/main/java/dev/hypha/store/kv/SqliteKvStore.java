@@ -945,12 +945,7 @@ public final class SqliteKvStore implements KvStore {
             try {
                 revisions.revisionDelivered(revision);
             } catch (RuntimeException e) {
-                close();
-                try {
-                    onCancelled.accept(e);
-                } catch (RuntimeException reportFailure) {
-                    LOG.warn("onCancelled of a watch failed", reportFailure);
-                }
+                endBy(e);
             }
         }
 
@@ -961,12 +956,17 @@ public final class SqliteKvStore implements KvStore {
             try {
                 listener.accept(event);
             } catch (RuntimeException e) {
-                close();
-                try {
-                    onCancelled.accept(e);
-                } catch (RuntimeException reportFailure) {
-                    LOG.warn("onCancelled of a watch failed", reportFailure);
-                }
+                endBy(e);
+            }
+        }
+
+        /** A listener that throws ends its watch, and the exception goes to onCancelled. */
+        private void endBy(RuntimeException e) {
+            close();
+            try {
+                onCancelled.accept(e);
+            } catch (RuntimeException reportFailure) {
+                LOG.warn("onCancelled of a watch failed", reportFailure);
             }
         }
 

@@ -76,6 +76,11 @@ public final class ServerClient implements AutoCloseable {
                 if (closed) throw new IOException("the client is closed", e);
                 last = e;
                 continue;
+            } catch (RuntimeException e) {
+                // close() disconnecting a request mid-read can surface from inside the JDK as a
+                // RuntimeException (a NullPointerException in its parser): that too is "closed".
+                if (closed) throw new IOException("the client is closed", e);
+                throw e;
             }
             if (res.status() >= 500) {
                 last = new ServerError(res.status(), detail(res.body()));

@@ -77,6 +77,13 @@ public final class Agent implements AutoCloseable {
      * serial loop that kills it also serves every other container on the node.
      */
     static final Duration LIVENESS_KILL_GRACE = Duration.ofSeconds(2);
+    /**
+     * How long a pass waits for the stops it began before it reports. Most containers exit on TERM
+     * within milliseconds: waiting this long lets the pass report them stopped (and their instance
+     * be removed) at once instead of a long-poll later. One that takes longer is reported stopping
+     * and finishes beside the loop as before, so a TERM-ignoring container costs one such wait.
+     */
+    static final Duration FRESH_STOP_WAIT = Duration.ofMillis(250);
 
     private final AgentConfig config;
     private final String nodeId;
@@ -99,6 +106,8 @@ public final class Agent implements AutoCloseable {
     /** Stops under way, by container id: they run on their own threads so the loop never waits out a grace period. */
     private final Map<String, Future<Integer>> stopping = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService stopThreads = Executors.newVirtualThreadPerTaskExecutor();
+    /** The stops the current pass began (see {@link #FRESH_STOP_WAIT}). */
+    private final List<Future<Integer>> stopsBegunThisPass = new ArrayList<>();
     private final LivenessProber prober;
     private final LivenessMonitor liveness;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -195,6 +204,8 @@ public final class Agent implements AutoCloseable {
                 long wait = revision < 0 ? 0 : 2;
                 applyAssignments(exchange(observed, wait));
                 observed = reconcile(List.copyOf(assigned.values()));
+                // Stops that finish promptly are reported as stopped by this pass rather than the next one.
+                if (awaitStopsBegunThisPass()) observed = reconcile(List.copyOf(assigned.values()));
                 retry = Duration.ofMillis(500);
             } catch (ServerClient.ServerError e) {
                 if (e.status() == 404) forgotten(); // the server forgot us (new store): register again
@@ -338,6 +349,7 @@ public final class Agent implements AutoCloseable {
     /** Brings the containers in line with the assignments; returns what to report. */
     List<InstanceStatusReport> reconcile(List<Instance> assigned) {
         Instant now = clock.instant();
+        stopsBegunThisPass.clear();
         Map<String, ContainerStatus> containers = new HashMap<>();
         for (ContainerStatus c : runtime.list()) containers.put(c.id(), c);
         boolean sampleHealth = Duration.between(lastHealth, now).compareTo(HEALTH_PERIOD) >= 0;
@@ -539,7 +551,33 @@ public final class Agent implements AutoCloseable {
     private Future<Integer> stopInBackground(String id) {
         Future<Integer> f = stopThreads.submit(() -> stopAndDelete(id));
         stopping.put(id, f);
+        stopsBegunThisPass.add(f);
         return f;
+    }
+
+    /**
+     * Waits up to {@link #FRESH_STOP_WAIT} for the stops the pass began; true when there were
+     * some and all of them finished, so a second look at the containers reports them stopped.
+     */
+    private boolean awaitStopsBegunThisPass() {
+        if (stopsBegunThisPass.isEmpty()) return false;
+        long deadline = System.nanoTime() + FRESH_STOP_WAIT.toNanos();
+        boolean allDone = true;
+        for (Future<Integer> f : stopsBegunThisPass) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException stillStopping) {
+                allDone = false;
+                break;
+            } catch (java.util.concurrent.ExecutionException failed) {
+                // stopResult logs it when the pass collects the stop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                allDone = false;
+                break;
+            }
+        }
+        return allDone;
     }
 
     private Integer stopResult(String id, Future<Integer> stop) {

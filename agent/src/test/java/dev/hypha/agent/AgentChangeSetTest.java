@@ -197,6 +197,25 @@ class AgentChangeSetTest {
     }
 
     @Test
+    void aContainerThatStopsPromptlyIsReportedStoppedByThePassThatStopsIt() throws IOException {
+        ScriptedNode node = new ScriptedNode();
+        node.assign(instance("web-1"));
+        start(node);
+        await().atMost(PATIENCE).until(() -> plane.history("web-1").stream()
+                .anyMatch(r -> r.state() == dev.hypha.model.InstanceState.RUNNING));
+
+        runtime.stopTakes(Duration.ofMillis(40)); // it exits on TERM, after a moment's shutdown
+        node.assign(instance("web-1").withDesired(dev.hypha.model.DesiredState.STOP, "deleted"));
+
+        await().atMost(PATIENCE).until(() -> plane.history("web-1").stream()
+                .anyMatch(r -> r.state() == dev.hypha.model.InstanceState.STOPPED));
+        assertThat(plane.history("web-1")).extracting(InstanceStatusReport::state)
+                .as("no report in between says it is still stopping")
+                .doesNotContain(dev.hypha.model.InstanceState.STOPPING);
+        assertThat(runtime.runningIds()).isEmpty();
+    }
+
+    @Test
     void logsOfInstancesThatLeftAreDeletedAndTheOthersKept() throws IOException {
         ScriptedNode node = new ScriptedNode();
         node.assign(instance("web-1"));

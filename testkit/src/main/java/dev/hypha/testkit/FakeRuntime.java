@@ -49,6 +49,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final InstantSource clock;
     private final RandomGenerator random;
     private volatile double failureRate;
+    private volatile Duration stopTakes = Duration.ZERO;
     private final AtomicLong scriptedStartFailures = new AtomicLong();
     /** Log directories created (or found) so far. */
     private final java.util.Set<Path> logDirs = ConcurrentHashMap.newKeySet();
@@ -147,6 +148,14 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public void kill(String id, Duration grace) {
         calls.add(new Call("kill", id));
+        Duration takes = stopTakes;
+        if (!takes.isZero()) {
+            try {
+                Thread.sleep(takes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         containers.computeIfPresent(id, (k, c) -> c.status == Status.STOPPED ? c : c.with(Status.STOPPED, 143, false));
     }
 
@@ -166,6 +175,11 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     // --- scripting, for tests ---
+
+    /** From now on a kill takes {@code d} of real time before the container has stopped (a process shutting down). */
+    public void stopTakes(Duration d) {
+        stopTakes = d;
+    }
 
     /** Makes the container's process exit by itself with {@code exitCode} (a crash when non-zero). */
     public void exit(String id, int exitCode, boolean oomKilled) {

@@ -214,8 +214,9 @@ public final class BenchmarksReport {
         md.append("One busybox container at a time. Hypha: from POST of a one-replica workload until its instance"
                 + " record says running, through a server and an agent with the runc runtime (`hypha up`'s pieces in"
                 + " one process). Raw: `runc create` + `runc start` of a copy of the bundle the agent's runtime builds"
-                + " for busybox, launched from Java. Rounds alternate between the two after three unmeasured ones; the"
-                + " container is deleted after each round. Two points inside Hypha's time are shown as well: when the"
+                + " for busybox, launched from Java. Rounds alternate between the two after " + r.path("warmup_rounds").asInt()
+                + " unmeasured ones of each (so the server's and agent's code runs compiled, as in a server that has"
+                + " been running); the container is deleted after each round. Two points inside Hypha's time are shown as well: when the"
                 + " instance was placed, and what the agent's runtime adapter (`OciCliRuntime`: bundle from the image"
                 + " cache, config.json, exit-code monitor, runc) takes for create + start on its own.\n\n");
         md.append("| rounds | Hypha submit-to-running | of which until placed | runtime adapter create+start |"

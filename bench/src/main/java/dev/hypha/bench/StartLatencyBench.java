@@ -59,13 +59,19 @@ public final class StartLatencyBench {
      */
     private static final Duration SETTLE = Duration.ofMillis(100);
 
-    /** Rounds of each run before the measured ones, by default. */
-    static final int WARM_UP_ROUNDS = 3;
+    /**
+     * Rounds of each run before the measured ones, by default. Each round runs the server's and the
+     * agent's start path once: with three, the measured rounds ran partly in the JVM's interpreter
+     * and first-tier code (until placed 8.4 ms against 5.6 ms after forty rounds), which a server
+     * that has been running for a while no longer does.
+     */
+    static final int WARM_UP_ROUNDS = 20;
 
     private StartLatencyBench() {}
 
     /**
-     * @param runs              measured rounds of each (after unmeasured warm-up rounds)
+     * @param runs              measured rounds of each
+     * @param warmupRounds      unmeasured rounds of each before them
      * @param hyphaMedianMs     submit-to-running through Hypha, median
      * @param placedMedianMs    of that, submit until the instance is placed (API, store, controller)
      * @param agentMedianMs     of that, placed until running: the agent's long-poll, its start of the
@@ -75,17 +81,17 @@ public final class StartLatencyBench {
      * @param rawMedianMs       raw runc create+start, median
      * @param ratio             {@code hyphaMedianMs / rawMedianMs}
      */
-    public record Result(int runs, double hyphaMedianMs, double hyphaP90Ms, double hyphaMinMs, double placedMedianMs,
-                         double agentMedianMs, double adapterMedianMs, double adapterP90Ms, double adapterMinMs,
+    public record Result(int runs, int warmupRounds, double hyphaMedianMs, double hyphaP90Ms, double hyphaMinMs,
+                         double placedMedianMs, double agentMedianMs, double adapterMedianMs, double adapterP90Ms, double adapterMinMs,
                          double rawMedianMs, double rawP90Ms, double rawMinMs, double ratio, String runtime) {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 25;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : WARM_UP_ROUNDS;
         Result r = run(runs, warmUp);
-        System.err.printf(Locale.ROOT, "start latency over %d runs each: hypha submit-to-running median %.1f ms"
+        System.err.printf(Locale.ROOT, "start latency over %d runs each (after %d unmeasured): hypha submit-to-running median %.1f ms"
                         + " (min %.1f, p90 %.1f), raw runc create+start median %.1f ms (min %.1f, p90 %.1f): %.2f×%n",
-                r.runs(), r.hyphaMedianMs(), r.hyphaMinMs(), r.hyphaP90Ms(), r.rawMedianMs(), r.rawMinMs(), r.rawP90Ms(),
+                r.runs(), r.warmupRounds(), r.hyphaMedianMs(), r.hyphaMinMs(), r.hyphaP90Ms(), r.rawMedianMs(), r.rawMinMs(), r.rawP90Ms(),
                 r.ratio());
         System.err.printf(Locale.ROOT, "  of hypha's: placed after %.1f ms, placed to running %.1f ms (medians);"
                         + " the runtime adapter alone creates and starts in %.1f ms (min %.1f, p90 %.1f)%n",
@@ -173,7 +179,7 @@ public final class StartLatencyBench {
                 }
                 double h = hypha.medianMillis();
                 double r = rawRuns.medianMillis();
-                return new Result(runs, h, hypha.percentileMillis(90), hypha.percentileMillis(0.001),
+                return new Result(runs, warmUp, h, hypha.percentileMillis(90), hypha.percentileMillis(0.001),
                         placing.medianMillis(), agentRuns.medianMillis(), adapterRuns.medianMillis(),
                         adapterRuns.percentileMillis(90), adapterRuns.percentileMillis(0.001), r,
                         rawRuns.percentileMillis(90), rawRuns.percentileMillis(0.001), h / r, "runc");

@@ -16,11 +16,15 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The one JSON (and YAML) configuration of Hypha: snake_case fields, ISO-8601 instants, unknown
@@ -29,9 +33,32 @@ import java.time.Instant;
  */
 public final class Json {
     private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
-    private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()
+    private static final ObjectMapper YAML = configure(new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .stringQuotingChecker(new QuoteWhatReadsAsNonString())
+            .build()));
+
+    /**
+     * Quotes a string value whenever a YAML reader would take it, unquoted, for something else:
+     * {@code "8080"}, {@code "1.50"}, {@code "0x1F"}, {@code ".inf"}, {@code "12:30"} (a YAML 1.1
+     * integer) as well as the booleans and nulls the default check already knows. Unquoted, an
+     * environment variable {@code PORT: 8080} printed by {@code -o yaml} came back as a number,
+     * which a manifest's string field refuses. The test is the parser's own resolver, so what is
+     * written is exactly what it reads back. Timestamps stay unquoted, as before: the reader
+     * hands them over as the strings they are.
+     */
+    private static final class QuoteWhatReadsAsNonString extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final Resolver RESOLVER = new Resolver();
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            if (super.needToQuoteValue(value)) return true;
+            Tag readAs = RESOLVER.resolve(NodeId.scalar, value, true);
+            return !Tag.STR.equals(readAs) && !Tag.TIMESTAMP.equals(readAs);
+        }
+    }
 
     private Json() {}
 
@@ -52,6 +79,7 @@ public final class Json {
         return JSON;
     }
 
+    /** Reads manifests; writes YAML that reads back as it was written (see {@link QuoteWhatReadsAsNonString}). */
     public static ObjectMapper yaml() {
         return YAML;
     }

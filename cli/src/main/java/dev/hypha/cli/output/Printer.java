@@ -3,10 +3,6 @@ package dev.hypha.cli.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.hypha.model.Json;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,28 +13,6 @@ import java.util.function.Function;
  * the API's JSON tree as (pretty) JSON or YAML for scripts.
  */
 public final class Printer {
-    /**
-     * YAML for reading back: minimal quotes, except on strings a YAML 1.1 reader would take for
-     * something else. Jackson's own check misses some ("0x1F" reads back as 31, "1:20" as 80), so
-     * every string that starts like a number is quoted too.
-     */
-    private static final ObjectMapper YAML_OUT = new ObjectMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .stringQuotingChecker(new NumberLikeQuoting())
-            .build());
-
-    private static final class NumberLikeQuoting extends StringQuotingChecker.Default {
-        @Override
-        public boolean needToQuoteValue(String value) {
-            if (super.needToQuoteValue(value) || value.isEmpty()) return true;
-            char first = value.charAt(0);
-            char second = value.length() > 1 ? value.charAt(1) : ' ';
-            return Character.isDigit(first) || first == '.'
-                    || (first == '+' || first == '-') && (Character.isDigit(second) || second == '.');
-        }
-    }
     private final PrintWriter out;
     private final OutputFormat format;
 
@@ -85,9 +59,10 @@ public final class Printer {
         }
     }
 
+    /** YAML that reads back as it was written: strings that look like numbers or booleans are quoted (see {@link Json#yaml()}). */
     public static String yaml(JsonNode value) {
         try {
-            return YAML_OUT.writeValueAsString(value);
+            return Json.yaml().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

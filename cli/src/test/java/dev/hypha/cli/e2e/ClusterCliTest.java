@@ -65,7 +65,7 @@ class ClusterCliTest {
     @Test
     void workloadLifecycle() throws Exception {
         Result created = ok("workload", "create", "web", "--image", "busybox", "--replicas", "3", "--cpu", "250m",
-                "--memory", "64Mi", "--env", "MODE=prod", "--wait", "--timeout", "60s", "--", "httpd", "-f", "-p", "8080");
+                "--memory", "64Mi", "--env", "MODE=prod", "--env", "PORT=8080", "--wait", "--timeout", "60s", "--", "httpd", "-f", "-p", "8080");
         assertThat(created.out()).isEqualTo("workload/web created\n");
         assertThat(created.err()).contains("web: 3/3 ready");
         assertThat(created.err().strip().lines().toList()).last().isEqualTo("web: 3/3 ready");
@@ -85,6 +85,7 @@ class ClusterCliTest {
         assertThat(fromYaml.path("name").asText()).isEqualTo("web");
         assertThat(fromYaml.path("env").path("MODE").asText()).isEqualTo("prod");
         assertThat(fromYaml.path("command").get(3).isTextual()).as("8080 stays a string").isTrue();
+        assertThat(fromYaml.path("env").path("PORT").isTextual()).as("so does the environment's 8080").isTrue();
 
         String described = ok("workload", "get", "web").out();
         assertThat(described).contains("Name:", "web", "Instances:", "MODE=prod");

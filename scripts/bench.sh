@@ -70,7 +70,7 @@ NATIVE="--enable-native-access=ALL-UNNAMED"
 JMH_ARGS="${JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 PLACEMENTS="${SCHEDULER_PLACEMENTS:-50000}"
 E2E="${E2E:-200 10 4}"
-RUNS="${LATENCY_RUNS:-25}"
+RUNS="${LATENCY_RUNS:-40}" # rounds are cheap (under a second each): more of them steady the median
 SIMULATE="${SIMULATE:-10000 100000}"
 : > "$OUT/commands.txt"
 run() { # run OUTPUT_FILE COMMAND...: records the command (with CP and the jar abbreviated), stdout to the file

@@ -86,7 +86,7 @@ public final class StartLatencyBench {
                          double rawMedianMs, double rawP90Ms, double rawMinMs, double ratio, String runtime) {}
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 25;
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : WARM_UP_ROUNDS;
         Result r = run(runs, warmUp);
         System.err.printf(Locale.ROOT, "start latency over %d runs each (after %d unmeasured): hypha submit-to-running median %.1f ms"

@@ -215,8 +215,8 @@ public final class BenchmarksReport {
                 + " record says running, through a server and an agent with the runc runtime (`hypha up`'s pieces in"
                 + " one process). Raw: `runc create` + `runc start` of a copy of the bundle the agent's runtime builds"
                 + " for busybox, launched from Java. Rounds alternate between the two after " + r.path("warmup_rounds").asInt()
-                + " unmeasured ones of each (so the server's and agent's code runs compiled, as in a server that has"
-                + " been running); the container is deleted after each round. Two points inside Hypha's time are shown as well: when the"
+                + " unmeasured ones of each (a server and agent that have started that many containers, so their code"
+                + " runs compiled by the JIT as in a server that has been running); the container is deleted after each round. Two points inside Hypha's time are shown as well: when the"
                 + " instance was placed, and what the agent's runtime adapter (`OciCliRuntime`: bundle from the image"
                 + " cache, config.json, exit-code monitor, runc) takes for create + start on its own.\n\n");
         md.append("| rounds | Hypha submit-to-running | of which until placed | runtime adapter create+start |"
@@ -229,6 +229,12 @@ public final class BenchmarksReport {
                 r.get("raw_p90_ms").asDouble(), ratio));
         md.append(String.format(Locale.ROOT, "Target: at most %.1f× raw runc. This run: %.2f× (%s).%n%n",
                 TARGET_START_RATIO, ratio, verdict(ratio <= TARGET_START_RATIO)));
+        int first = r.path("first_rounds").asInt();
+        if (first > 0) {
+            md.append(String.format(Locale.ROOT, "A freshly started server is slower: in the first %d rounds after it"
+                            + " started, submit-to-running took %.1f ms (median), %.2f× raw runc in the same rounds.%n%n",
+                    first, r.get("first_rounds_hypha_median_ms").asDouble(), r.get("first_rounds_ratio").asDouble()));
+        }
     }
 
     /** The side-by-side simulation of both profiles, its wall time, and its three targets. */

@@ -60,12 +60,16 @@ public final class StartLatencyBench {
     private static final Duration SETTLE = Duration.ofMillis(100);
 
     /**
-     * Rounds of each run before the measured ones, by default. Each round runs the server's and the
-     * agent's start path once: with three, the measured rounds ran partly in the JVM's interpreter
-     * and first-tier code (until placed 8.4 ms against 5.6 ms after forty rounds), which a server
-     * that has been running for a while no longer does.
+     * Rounds of each run before the measured ones, by default: a server and an agent that have
+     * started a hundred containers. Each round runs their start path once, and the JVM compiles
+     * a path fully only after it ran a few hundred times; measured too early, the rounds time the
+     * interpreter and the first-tier compiler (on this machine: placed after 7.1 ms with twenty
+     * rounds before, 4.4 ms with a hundred), which a server that has been running no longer uses.
+     * Raw runc starts a new process each time and has nothing to warm.
      */
-    static final int WARM_UP_ROUNDS = 20;
+    static final int WARM_UP_ROUNDS = 100;
+    /** The first rounds after the server started, reported on their own: what a freshly started server does. */
+    static final int FIRST_ROUNDS = 20;
 
     private StartLatencyBench() {}
 
@@ -80,10 +84,14 @@ public final class StartLatencyBench {
      *                          bundle from the image cache, config.json, exit-code monitor, runc)
      * @param rawMedianMs       raw runc create+start, median
      * @param ratio             {@code hyphaMedianMs / rawMedianMs}
+     * @param firstRounds       how many of the first warm-up rounds the next three describe (0 without warm-up)
+     * @param firstRoundsHyphaMedianMs submit-to-running in the first rounds after the server started, median
+     * @param firstRoundsRatio  that against raw runc's median in the same rounds
      */
     public record Result(int runs, int warmupRounds, double hyphaMedianMs, double hyphaP90Ms, double hyphaMinMs,
                          double placedMedianMs, double agentMedianMs, double adapterMedianMs, double adapterP90Ms, double adapterMinMs,
-                         double rawMedianMs, double rawP90Ms, double rawMinMs, double ratio, String runtime) {}
+                         double rawMedianMs, double rawP90Ms, double rawMinMs, double ratio, String runtime,
+                         int firstRounds, double firstRoundsHyphaMedianMs, double firstRoundsRatio) {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -96,6 +104,10 @@ public final class StartLatencyBench {
         System.err.printf(Locale.ROOT, "  of hypha's: placed after %.1f ms, placed to running %.1f ms (medians);"
                         + " the runtime adapter alone creates and starts in %.1f ms (min %.1f, p90 %.1f)%n",
                 r.placedMedianMs(), r.agentMedianMs(), r.adapterMedianMs(), r.adapterMinMs(), r.adapterP90Ms());
+        if (r.firstRounds() > 0) {
+            System.err.printf(Locale.ROOT, "  the first %d rounds after the server started: median %.1f ms, %.2f× raw%n",
+                    r.firstRounds(), r.firstRoundsHyphaMedianMs(), r.firstRoundsRatio());
+        }
         System.out.println(Json.string(r));
     }
 
@@ -139,6 +151,9 @@ public final class StartLatencyBench {
                 Latencies agentRuns = new Latencies(runs);
                 Latencies adapterRuns = new Latencies(runs);
                 Latencies rawRuns = new Latencies(runs);
+                int firstRounds = Math.min(FIRST_ROUNDS, warmUp);
+                Latencies hyphaFirst = new Latencies(firstRounds);
+                Latencies rawFirst = new Latencies(firstRounds);
                 for (int i = -warmUp; i < runs; i++) { // warm-up rounds (i < 0) are not counted
                     String name = "lat-" + (i + warmUp);
                     LocalCluster.pause(SETTLE);
@@ -175,6 +190,9 @@ public final class StartLatencyBench {
                         agentRuns.add(t1 - tPlaced);
                         adapterRuns.add(a1 - a0);
                         rawRuns.add(t3 - t2);
+                    } else if (i < -warmUp + firstRounds) {
+                        hyphaFirst.add(t1 - t0);
+                        rawFirst.add(t3 - t2);
                     }
                 }
                 double h = hypha.medianMillis();
@@ -182,7 +200,9 @@ public final class StartLatencyBench {
                 return new Result(runs, warmUp, h, hypha.percentileMillis(90), hypha.percentileMillis(0.001),
                         placing.medianMillis(), agentRuns.medianMillis(), adapterRuns.medianMillis(),
                         adapterRuns.percentileMillis(90), adapterRuns.percentileMillis(0.001), r,
-                        rawRuns.percentileMillis(90), rawRuns.percentileMillis(0.001), h / r, "runc");
+                        rawRuns.percentileMillis(90), rawRuns.percentileMillis(0.001), h / r, "runc", firstRounds,
+                        firstRounds == 0 ? 0 : hyphaFirst.medianMillis(),
+                        firstRounds == 0 ? 0 : hyphaFirst.medianMillis() / rawFirst.medianMillis());
             }
         } finally {
             FileTrees.delete(raw);

@@ -102,6 +102,8 @@ public final class Agent implements AutoCloseable {
     /** Containers started (not restarted) in the current pass, for its one log line. */
     private final List<String> startedThisPass = new ArrayList<>();
     private final Map<String, ResourceViolations> violations = new HashMap<>();
+    /** Instances the last pass found running undisturbed, with what it reported (see {@link Steady}). */
+    private final Map<String, Steady> steady = new HashMap<>();
     private final ExecutorService probeThreads = Executors.newVirtualThreadPerTaskExecutor();
     /** Stops under way, by container id: they run on their own threads so the loop never waits out a grace period. */
     private final Map<String, Future<Integer>> stopping = new java.util.concurrent.ConcurrentHashMap<>();
@@ -267,8 +269,10 @@ public final class Agent implements AutoCloseable {
 
     private PendingReport pendingReport(List<InstanceStatusReport> reports, Instant now) {
         boolean full = due(lastFullReport, now);
-        List<InstanceStatusReport> changed = full ? reports
-                : reports.stream().filter(r -> !r.equals(accepted.get(r.id()))).toList();
+        List<InstanceStatusReport> changed = full ? reports : reports.stream().filter(r -> {
+            InstanceStatusReport last = accepted.get(r.id());
+            return r != last && !r.equals(last); // a steady instance's report is the very one accepted
+        }).toList();
         return new PendingReport(new AgentProtocol.StatusReport(changed, List.copyOf(unreportedStarts)), full, now);
     }
 
@@ -359,9 +363,15 @@ public final class Agent implements AutoCloseable {
         Set<String> wanted = new HashSet<>();
         for (Instance inst : assigned) {
             wanted.add(inst.id());
+            ContainerStatus listed = containers.get(inst.id());
+            Steady same = sampleHealth ? null : steady.get(inst.id());
+            if (same != null && same.holds(inst, listed, local.get(inst.id()))) {
+                reports.add(same.report());
+                continue;
+            }
             Supervision.Local l = local.computeIfAbsent(inst.id(), k -> Supervision.Local.from(inst));
             ResourceViolations v = violations.computeIfAbsent(inst.id(), k -> ResourceViolations.from(inst));
-            ContainerStatus c = containers.get(inst.id());
+            ContainerStatus c = listed;
             LivenessPass checked = checkLiveness(inst, c, l, now);
             c = checked.container();
             l = checked.local();
@@ -380,9 +390,12 @@ public final class Agent implements AutoCloseable {
             // Only a step other than keeping touched the runtime: a kept container is as listed (one lookup less per instance).
             ContainerStatus after = step instanceof Supervision.Step.Keep ? c : runtime.state(inst.id()).orElse(null);
             String message = l.message() == null && l.state() == InstanceState.RUNNING ? checked.note() : l.message();
-            reports.add(new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
+            InstanceStatusReport report = new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
                     after != null && after.running() ? after.pid() : null, l.restarts(), l.startedAt(), l.lastExit(),
-                    message, metrics.get(inst.id()), v.count(), v.last()));
+                    message, metrics.get(inst.id()), v.count(), v.last());
+            reports.add(report);
+            if (Steady.applies(inst, step, c, l)) steady.put(inst.id(), new Steady(inst, c, l, report));
+            else steady.remove(inst.id());
         }
         // Containers nothing assigns any more (deleted workloads, instances moved while we were away).
         for (String id : containers.keySet()) {
@@ -398,6 +411,7 @@ public final class Agent implements AutoCloseable {
         boolean forgot = local.size() > wanted.size() && local.keySet().retainAll(wanted);
         if (forgot) {
             violations.keySet().retainAll(wanted);
+            steady.keySet().retainAll(wanted);
             liveness.retainOnly(wanted);
             metrics.keySet().retainAll(wanted);
             lastStats.keySet().retainAll(wanted);
@@ -409,6 +423,26 @@ public final class Agent implements AutoCloseable {
             logsSwept = now;
         }
         return reports;
+    }
+
+    /**
+     * An instance that a pass found running as it should, with nothing to watch but its container:
+     * no liveness check, nothing to stop or restart. While its assignment (the same object), its
+     * container's listing and the agent's memory of it stay as they were, and no health sample is
+     * due, every step of a pass would find the same and report the same, so the next pass reuses
+     * the report instead (most instances of a busy node, most of the time; walking each through
+     * every step was most of a pass).
+     */
+    private record Steady(Instance assigned, ContainerStatus container, Supervision.Local local,
+                          InstanceStatusReport report) {
+        static boolean applies(Instance inst, Supervision.Step step, ContainerStatus c, Supervision.Local l) {
+            return step instanceof Supervision.Step.Keep && inst.desired() == DesiredState.RUN
+                    && inst.spec().liveness() == null && c != null && c.running() && l.state() == InstanceState.RUNNING;
+        }
+
+        boolean holds(Instance inst, ContainerStatus listed, Supervision.Local now) {
+            return inst == assigned && now == local && container.equals(listed);
+        }
     }
 
     /**

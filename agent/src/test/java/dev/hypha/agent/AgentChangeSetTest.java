@@ -216,6 +216,37 @@ class AgentChangeSetTest {
     }
 
     @Test
+    void aSteadyInstanceIsStillWatched() throws IOException {
+        ScriptedNode node = new ScriptedNode();
+        node.assign(instance("web-1"));
+        node.assign(instance("api-1"));
+        start(node);
+        await().atMost(PATIENCE).until(() -> plane.history("web-1").stream()
+                .anyMatch(r -> r.state() == dev.hypha.model.InstanceState.RUNNING));
+        int settled = plane.statusReports().size();
+        await().atMost(PATIENCE).until(() -> plane.statusReports().size() >= settled + 3); // passes with nothing new
+
+        int beforeCrash = plane.statusReports().size();
+        runtime.exit("web-1", 3, false);
+
+        await().atMost(PATIENCE).until(() -> plane.history("web-1").stream()
+                .anyMatch(r -> r.restarts() == 1 && r.state() == dev.hypha.model.InstanceState.RUNNING));
+        List<AgentProtocol.StatusReport> after = plane.statusReports();
+        int seenIn = -1;
+        for (int k = beforeCrash; k < after.size() && seenIn < 0; k++) {
+            if (after.get(k).instances().stream().anyMatch(r -> r.id().equals("web-1") && r.exitCode() != null
+                    && r.exitCode() == 3)) {
+                seenIn = k - beforeCrash;
+            }
+        }
+        // The pass under way when it crashed may have listed it still running; the one after it must not.
+        assertThat(seenIn).as("reports after the crash until it was seen (health samples come every ten)")
+                .isBetween(0, 1);
+        assertThat(plane.history("api-1")).as("the other instance, undisturbed, reported once and then only in full reports")
+                .allSatisfy(r -> assertThat(r.state()).isEqualTo(dev.hypha.model.InstanceState.RUNNING));
+    }
+
+    @Test
     void logsOfInstancesThatLeftAreDeletedAndTheOthersKept() throws IOException {
         ScriptedNode node = new ScriptedNode();
         node.assign(instance("web-1"));

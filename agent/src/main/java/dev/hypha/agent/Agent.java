@@ -84,6 +84,14 @@ public final class Agent implements AutoCloseable {
      * and finishes beside the loop as before, so a TERM-ignoring container costs one such wait.
      */
     static final Duration FRESH_STOP_WAIT = Duration.ofMillis(250);
+    /**
+     * How often a pass looks at every container (lists the runtime, checks liveness, restarts and
+     * health) at the least. A pass woken by a change set in between handles only the instances in
+     * it: while a node is handed work in quick succession, each answer names a few instances, and
+     * walking all of a busy node's containers for each was most of the agent's work. Kubernetes'
+     * kubelet relists its containers once a second in the same way.
+     */
+    static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
 
     private final AgentConfig config;
     private final String nodeId;
@@ -125,6 +133,7 @@ public final class Agent implements AutoCloseable {
     /** Whether an instance may have left the assignments since {@link #accepted} was last trimmed to them. */
     private boolean assignmentsLeft;
     private Instant lastFullReport = Instant.EPOCH;
+    private Instant lastFullPass = Instant.EPOCH;
     /** When a server last answered the sync endpoint with "no such endpoint"; null while it is used. */
     private Instant syncRefusedAt;
     private Instant logsSwept = Instant.EPOCH;
@@ -204,10 +213,10 @@ public final class Agent implements AutoCloseable {
             try {
                 if (!registered) register();
                 long wait = revision < 0 ? 0 : 2;
-                applyAssignments(exchange(observed, wait));
-                observed = reconcile(List.copyOf(assigned.values()));
+                Set<String> changed = applyAssignments(exchange(observed, wait));
+                observed = pass(changed);
                 // Stops that finish promptly are reported as stopped by this pass rather than the next one.
-                if (awaitStopsBegunThisPass()) observed = reconcile(List.copyOf(assigned.values()));
+                if (awaitStopsBegunThisPass()) observed = pass(changed);
                 retry = Duration.ofMillis(500);
             } catch (ServerClient.ServerError e) {
                 if (e.status() == 404) forgotten(); // the server forgot us (new store): register again
@@ -288,13 +297,38 @@ public final class Agent implements AutoCloseable {
         if (sent.full()) lastFullReport = sent.at();
     }
 
-    /** Applies an answer: a change set to the assignments held, or a whole list in their place. */
-    private void applyAssignments(AgentProtocol.Assignments a) {
+    /**
+     * Applies an answer: a change set to the assignments held, or a whole list in their place.
+     * Returns the ids the change set named (added, changed or removed), or null for a whole list.
+     */
+    private Set<String> applyAssignments(AgentProtocol.Assignments a) {
         if (!a.delta()) assigned.clear();
-        for (Instance i : a.instances()) assigned.put(i.id(), i);
-        for (String id : a.removed()) assigned.remove(id);
+        Set<String> changed = a.delta() ? new HashSet<>() : null;
+        for (Instance i : a.instances()) {
+            assigned.put(i.id(), i);
+            if (changed != null) changed.add(i.id());
+        }
+        for (String id : a.removed()) {
+            assigned.remove(id);
+            if (changed != null) changed.add(id);
+        }
         assignmentsLeft |= !a.delta() || !a.removed().isEmpty();
         revision = a.revision();
+        return changed;
+    }
+
+    /**
+     * One pass: over every instance and container when {@code changed} is null (a whole list), a
+     * {@link #RELIST_PERIOD} has passed since the last such pass, or a full report is due; else
+     * over the instances {@code changed} names alone. Returns what to report.
+     */
+    private List<InstanceStatusReport> pass(Set<String> changed) {
+        Instant now = clock.instant();
+        if (changed == null || due(lastFullPass, now, RELIST_PERIOD) || due(lastFullReport, now)) {
+            lastFullPass = now;
+            return reconcile(List.copyOf(assigned.values()));
+        }
+        return reconcileChanged(changed);
     }
 
     /**
@@ -312,7 +346,12 @@ public final class Agent implements AutoCloseable {
 
     /** Whether a full-report period has passed since {@code last} (or the clock went back past it). */
     private static boolean due(Instant last, Instant now) {
-        return now.isBefore(last) || Duration.between(last, now).compareTo(FULL_REPORT_PERIOD) >= 0;
+        return due(last, now, FULL_REPORT_PERIOD);
+    }
+
+    /** Whether {@code period} has passed since {@code last} (or the clock went back past it). */
+    private static boolean due(Instant last, Instant now, Duration period) {
+        return now.isBefore(last) || Duration.between(last, now).compareTo(period) >= 0;
     }
 
     /** The server does not know this node (a new store): register, then fetch and report everything again. */
@@ -363,39 +402,7 @@ public final class Agent implements AutoCloseable {
         Set<String> wanted = new HashSet<>();
         for (Instance inst : assigned) {
             wanted.add(inst.id());
-            ContainerStatus listed = containers.get(inst.id());
-            Steady same = sampleHealth ? null : steady.get(inst.id());
-            if (same != null && same.holds(inst, listed, local.get(inst.id()))) {
-                reports.add(same.report());
-                continue;
-            }
-            Supervision.Local l = local.computeIfAbsent(inst.id(), k -> Supervision.Local.from(inst));
-            ResourceViolations v = violations.computeIfAbsent(inst.id(), k -> ResourceViolations.from(inst));
-            ContainerStatus c = listed;
-            LivenessPass checked = checkLiveness(inst, c, l, now);
-            c = checked.container();
-            l = checked.local();
-            if (c != null && c.status() == ContainerStatus.Status.STOPPED && c.oomKilled()) {
-                // Seen once: every exit is deleted in the same pass that sees it.
-                v = v.plus(ResourceViolations.oomKill(inst.spec().resources().memoryMb()));
-            }
-            Supervision.Step step = Supervision.decide(inst, c, l, now);
-            l = act(inst, c, l, now, step);
-            local.put(inst.id(), l);
-            if (sampleHealth && l.state() == InstanceState.RUNNING) v = sample(inst, v);
-            ResourceViolations before = violations.put(inst.id(), v);
-            if (before != null && v.count() > before.count()) {
-                log.info("{}: resource violation of workload {}: {}", inst.id(), inst.workload(), v.last());
-            }
-            // Only a step other than keeping touched the runtime: a kept container is as listed (one lookup less per instance).
-            ContainerStatus after = step instanceof Supervision.Step.Keep ? c : runtime.state(inst.id()).orElse(null);
-            String message = l.message() == null && l.state() == InstanceState.RUNNING ? checked.note() : l.message();
-            InstanceStatusReport report = new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
-                    after != null && after.running() ? after.pid() : null, l.restarts(), l.startedAt(), l.lastExit(),
-                    message, metrics.get(inst.id()), v.count(), v.last());
-            reports.add(report);
-            if (Steady.applies(inst, step, c, l)) steady.put(inst.id(), new Steady(inst, c, l, report));
-            else steady.remove(inst.id());
+            reports.add(supervise(inst, containers.get(inst.id()), now, sampleHealth));
         }
         // Containers nothing assigns any more (deleted workloads, instances moved while we were away).
         for (String id : containers.keySet()) {
@@ -422,6 +429,67 @@ public final class Agent implements AutoCloseable {
             deleteOrphanLogs(wanted);
             logsSwept = now;
         }
+        return reports;
+    }
+
+    /**
+     * Brings one assigned instance's container in line with it: checks liveness, decides and acts
+     * (start, stop, restart, keep), samples health when due; returns what to report of it.
+     *
+     * @param listed its container as the runtime shows it, or null when it has none
+     */
+    private InstanceStatusReport supervise(Instance inst, ContainerStatus listed, Instant now, boolean sampleHealth) {
+        Steady same = sampleHealth ? null : steady.get(inst.id());
+        if (same != null && same.holds(inst, listed, local.get(inst.id()))) return same.report();
+        Supervision.Local l = local.computeIfAbsent(inst.id(), k -> Supervision.Local.from(inst));
+        ResourceViolations v = violations.computeIfAbsent(inst.id(), k -> ResourceViolations.from(inst));
+        ContainerStatus c = listed;
+        LivenessPass checked = checkLiveness(inst, c, l, now);
+        c = checked.container();
+        l = checked.local();
+        if (c != null && c.status() == ContainerStatus.Status.STOPPED && c.oomKilled()) {
+            // Seen once: every exit is deleted in the same pass that sees it.
+            v = v.plus(ResourceViolations.oomKill(inst.spec().resources().memoryMb()));
+        }
+        Supervision.Step step = Supervision.decide(inst, c, l, now);
+        l = act(inst, c, l, now, step);
+        local.put(inst.id(), l);
+        if (sampleHealth && l.state() == InstanceState.RUNNING) v = sample(inst, v);
+        ResourceViolations before = violations.put(inst.id(), v);
+        if (before != null && v.count() > before.count()) {
+            log.info("{}: resource violation of workload {}: {}", inst.id(), inst.workload(), v.last());
+        }
+        // Only a step other than keeping touched the runtime: a kept container is as listed (one lookup less per instance).
+        ContainerStatus after = step instanceof Supervision.Step.Keep ? c : runtime.state(inst.id()).orElse(null);
+        String message = l.message() == null && l.state() == InstanceState.RUNNING ? checked.note() : l.message();
+        InstanceStatusReport report = new InstanceStatusReport(inst.id(), l.state(), after == null ? null : inst.id(),
+                after != null && after.running() ? after.pid() : null, l.restarts(), l.startedAt(), l.lastExit(),
+                message, metrics.get(inst.id()), v.count(), v.last());
+        if (Steady.applies(inst, step, c, l)) steady.put(inst.id(), new Steady(inst, c, l, report));
+        else steady.remove(inst.id());
+        return report;
+    }
+
+    /**
+     * A pass over the instances a change set named, alone: new and changed ones are supervised
+     * (their containers looked up one by one), containers of removed ones stopped. Everything else
+     * (exits, liveness, restarts due, health, leftovers) waits for the next pass over all of them.
+     */
+    List<InstanceStatusReport> reconcileChanged(Set<String> changed) {
+        Instant now = clock.instant();
+        stopsBegunThisPass.clear();
+        List<InstanceStatusReport> reports = new ArrayList<>();
+        for (String id : changed) {
+            Instance inst = assigned.get(id);
+            ContainerStatus c = runtime.state(id).orElse(null);
+            if (inst != null) {
+                reports.add(supervise(inst, c, now, false));
+            } else if (c != null && !stopping.containsKey(id)) {
+                log.info("removing unassigned container {}", id);
+                stopInBackground(id);
+            }
+        }
+        logStarts();
         return reports;
     }
 

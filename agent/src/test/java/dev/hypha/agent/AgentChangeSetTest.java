@@ -246,6 +246,56 @@ class AgentChangeSetTest {
                 .allSatisfy(r -> assertThat(r.state()).isEqualTo(dev.hypha.model.InstanceState.RUNNING));
     }
 
+    /** The fake runtime, counting how often the agent lists every container. */
+    private static final class CountingRuntime implements dev.hypha.spi.ContainerRuntime {
+        private final FakeRuntime inner;
+        final java.util.concurrent.atomic.AtomicInteger lists = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingRuntime(FakeRuntime inner) {
+            this.inner = inner;
+        }
+
+        @Override public String name() { return inner.name(); }
+        @Override public void create(dev.hypha.spi.ContainerSpec spec) { inner.create(spec); }
+        @Override public void start(String id) { inner.start(id); }
+        @Override public void run(dev.hypha.spi.ContainerSpec spec) { inner.run(spec); }
+        @Override public java.util.Optional<dev.hypha.spi.ContainerStatus> state(String id) { return inner.state(id); }
+        @Override public java.util.Optional<dev.hypha.spi.ContainerStats> stats(String id) { return inner.stats(id); }
+        @Override public void kill(String id, Duration grace) { inner.kill(id, grace); }
+        @Override public void delete(String id) { inner.delete(id); }
+
+        @Override
+        public List<dev.hypha.spi.ContainerStatus> list() {
+            lists.incrementAndGet();
+            return inner.list();
+        }
+    }
+
+    @Test
+    void aChangeSetIsHandledAloneAndEveryContainerLookedAtOncePerRelistPeriod() throws IOException {
+        ScriptedNode node = new ScriptedNode();
+        node.assign(instance("web-1"));
+        CountingRuntime counting = new CountingRuntime(runtime);
+        plane = new FakeControlPlane(node, () -> {}, true); // the clock stands still unless the test moves it
+        agent = Agent.start(new AgentConfig(List.of(plane.url()), "token", "n1", null, dir, null, List.of(), "fake",
+                new Resources(4000, 8192, 0), "default", 0.1, 200, null, 0), counting, clock);
+        await().atMost(PATIENCE).until(() -> runtime.runningIds().equals(List.of("web-1")));
+        int listed = counting.lists.get();
+
+        node.assign(instance("api-1"));
+        node.assign(instance("db-1"));
+        await().atMost(PATIENCE).until(() -> runtime.runningIds().equals(List.of("api-1", "db-1", "web-1")));
+        node.unassign("api-1");
+        await().atMost(PATIENCE).until(() -> runtime.runningIds().equals(List.of("db-1", "web-1")));
+        assertThat(counting.lists.get()).as("change sets handled without listing every container").isEqualTo(listed);
+
+        runtime.exit("web-1", 3, false);
+        clock.advance(Agent.RELIST_PERIOD);
+        await().atMost(PATIENCE).until(() -> plane.history("web-1").stream()
+                .anyMatch(r -> r.exitCode() != null && r.exitCode() == 3));
+        assertThat(counting.lists.get()).as("a relist once the period passed found the exit").isGreaterThan(listed);
+    }
+
     @Test
     void logsOfInstancesThatLeftAreDeletedAndTheOthersKept() throws IOException {
         ScriptedNode node = new ScriptedNode();

@@ -8,14 +8,17 @@ import dev.hypha.store.StateStore;
 import dev.hypha.store.Versioned;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -77,11 +80,84 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
     private static final class NodeEntries {
         final TreeMap<String, Entry> instances = new TreeMap<>();
         final Map<String, Long> removed = new HashMap<>();
+        /**
+         * The same instances and removals ordered by the revision of their change, so a change set
+         * reads only what changed after the revision asked from: walking every instance of a busy
+         * node for each answer was the largest cost of answering agents.
+         */
+        private final TreeSet<Change> assignedOrder = new TreeSet<>();
+        private final TreeSet<Change> removedOrder = new TreeSet<>();
         final Condition changed;
         long lastChange;
 
         NodeEntries(Condition changed) {
             this.changed = changed;
+        }
+
+        void put(String id, Entry e) {
+            Entry old = instances.put(id, e);
+            if (old != null) assignedOrder.remove(new Change(old.assignedAt(), id));
+            assignedOrder.add(new Change(e.assignedAt(), id));
+        }
+
+        void remove(String id) {
+            Entry old = instances.remove(id);
+            if (old != null) assignedOrder.remove(new Change(old.assignedAt(), id));
+        }
+
+        /** Notes that {@code id} left at {@code rev}; true when it was not noted as gone before. */
+        boolean markRemoved(String id, long rev) {
+            Long before = removed.put(id, rev);
+            if (before != null) removedOrder.remove(new Change(before, id));
+            removedOrder.add(new Change(rev, id));
+            return before == null;
+        }
+
+        void unmarkRemoved(String id) {
+            Long before = removed.remove(id);
+            if (before != null) removedOrder.remove(new Change(before, id));
+        }
+
+        void clearRemoved() {
+            removed.clear();
+            removedOrder.clear();
+        }
+
+        void clear() {
+            instances.clear();
+            assignedOrder.clear();
+            clearRemoved();
+        }
+
+        /** The instances whose assignment changed in revisions {@code (after, upTo]}, in id order. */
+        List<Instance> assignedBetween(long after, long upTo) {
+            List<Instance> out = new ArrayList<>();
+            for (Change c : between(assignedOrder, after, upTo)) out.add(instances.get(c.id()).instance().value());
+            out.sort(Comparator.comparing(Instance::id));
+            return out;
+        }
+
+        /** The ids that left in revisions {@code (after, upTo]}, sorted. */
+        List<String> removedBetween(long after, long upTo) {
+            List<String> out = new ArrayList<>();
+            for (Change c : between(removedOrder, after, upTo)) out.add(c.id());
+            out.sort(null);
+            return out;
+        }
+
+        private static NavigableSet<Change> between(TreeSet<Change> changes, long after, long upTo) {
+            if (upTo <= after) return java.util.Collections.emptyNavigableSet();
+            // "" sorts before every id: (after + 1, "") is the first change after revision after.
+            return changes.subSet(new Change(after + 1, ""), true, new Change(upTo + 1, ""), false);
+        }
+    }
+
+    /** One instance's change at a revision, ordered by revision and then id. */
+    private record Change(long revision, String id) implements Comparable<Change> {
+        @Override
+        public int compareTo(Change o) {
+            int byRevision = Long.compare(revision, o.revision);
+            return byRevision != 0 ? byRevision : id.compareTo(o.id);
         }
     }
 
@@ -141,8 +217,7 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
             byId.clear();
             changedInOpenRevision.clear();
             byNode.values().forEach(n -> {
-                n.instances.clear();
-                n.removed.clear();
+                n.clear();
                 n.lastChange = from;
             });
             removals = 0;
@@ -151,7 +226,7 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
                 byId.put(v.value().id(), e);
                 if (e.nodeId() == null) continue;
                 NodeEntries n = node(e.nodeId());
-                n.instances.put(v.value().id(), e);
+                n.put(v.value().id(), e);
                 if (e.assignedAt() > n.lastChange) {
                     // Read ahead of the watch: waiters hear of it when the watch reaches its revision.
                     n.lastChange = e.assignedAt();
@@ -230,9 +305,9 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
         if (old != null && old.nodeId() != null && !old.nodeId().equals(now.nodeId())) leave(old.nodeId(), id, rev);
         if (now.nodeId() == null) return;
         NodeEntries n = node(now.nodeId());
-        n.instances.put(id, entry);
+        n.put(id, entry);
         if (!same) {
-            n.removed.remove(id);
+            n.unmarkRemoved(id);
             n.lastChange = rev;
             changedInOpenRevision.add(n);
         }
@@ -241,13 +316,13 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
     /** {@code id} left {@code nodeId} at {@code rev}: deleted or moved elsewhere. */
     private void leave(String nodeId, String id, long rev) {
         NodeEntries n = node(nodeId);
-        n.instances.remove(id);
-        if (n.removed.put(id, rev) == null) removals++;
+        n.remove(id);
+        if (n.markRemoved(id, rev)) removals++;
         n.lastChange = rev;
         changedInOpenRevision.add(n);
         if (removals > MAX_REMOVALS) {
             // Forget every removal at once: agents asking from before now get whole lists instead.
-            byNode.values().forEach(e -> e.removed.clear());
+            byNode.values().forEach(NodeEntries::clearRemoved);
             removals = 0;
             horizon = rev;
         }
@@ -376,18 +451,13 @@ public final class InstanceIndex implements InstanceSource, AutoCloseable {
             boolean delta = after >= horizon && after <= revision;
             List<Instance> out = new ArrayList<>();
             List<String> removed = new ArrayList<>();
-            if (n != null) {
+            if (n != null && delta) {
                 // A change set holds the whole revisions after the one asked from; a change of a
                 // revision not yet whole comes with the next answer.
-                for (Entry e : n.instances.values()) {
-                    if (!delta || (e.assignedAt() > after && e.assignedAt() <= revision)) out.add(e.instance().value());
-                }
-                if (delta) {
-                    n.removed.forEach((id, rev) -> {
-                        if (rev > after && rev <= revision) removed.add(id);
-                    });
-                    removed.sort(null);
-                }
+                out = n.assignedBetween(after, revision);
+                removed = n.removedBetween(after, revision);
+            } else if (n != null) {
+                for (Entry e : n.instances.values()) out.add(e.instance().value());
             }
             return new Changes(revision, delta, out, removed);
         } finally {

@@ -60,6 +60,11 @@ import org.slf4j.LoggerFactory;
  * Every {@link #FULL_REPORT_PERIOD}, after registering, and after the server lost track of the
  * node, it reports every instance again, so a report lost on either side is repaired.
  *
+ * <p>A pass woken by a change set handles the instances it names alone; the first pass after each
+ * {@link #RELIST_PERIOD} looks at every container (the runtime listed, liveness checked, restarts
+ * and health due). A busy node's loop so notices an exit within about a second without walking
+ * all its containers for every change set; at rest every pass, one per long-poll, is a full one.
+ *
  * <p>A pass's report and the next wait for assignments travel in one request ({@code POST
  * /api/v1/agents/{id}/sync}); servers without it get the status {@code PUT} and the assignments
  * {@code GET} as before.

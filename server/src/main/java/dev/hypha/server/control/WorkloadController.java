@@ -315,8 +315,12 @@ public final class WorkloadController {
 
     private void stop(StateStore store, Versioned<Instance> v, String reason) {
         if (v == null) return;
-        store.instances().modify(v.value().id(),
+        var stopped = store.instances().modify(v.value().id(),
                 i -> i.desired() == DesiredState.STOP ? null : i.withDesired(DesiredState.STOP, reason));
+        // As the pass read it, it was still meant to run: this pass asks for the stop.
+        if (stopped.isPresent() && v.value().desired() != DesiredState.STOP) {
+            log.info("stopping {} ({})", v.value().id(), reason);
+        }
     }
 
     /**

@@ -59,9 +59,13 @@ class AgentChangeSetTest {
 
     private void start(FakeControlPlane.Answers answers, boolean sync) throws IOException {
         plane = new FakeControlPlane(answers, () -> clock.advance(Duration.ofSeconds(1)), sync);
-        AgentConfig config = new AgentConfig(List.of(plane.url()), "token", "n1", null, dir, null, List.of(), "fake",
+        agent = Agent.start(config(), runtime, clock);
+    }
+
+    /** The agent of node n1, talking to {@link #plane}. */
+    private AgentConfig config() {
+        return new AgentConfig(List.of(plane.url()), "token", "n1", null, dir, null, List.of(), "fake",
                 new Resources(4000, 8192, 0), "default", 0.1, 200, null, 0);
-        agent = Agent.start(config, runtime, clock);
     }
 
     /**
@@ -277,8 +281,7 @@ class AgentChangeSetTest {
         node.assign(instance("web-1"));
         CountingRuntime counting = new CountingRuntime(runtime);
         plane = new FakeControlPlane(node, () -> {}, true); // the clock stands still unless the test moves it
-        agent = Agent.start(new AgentConfig(List.of(plane.url()), "token", "n1", null, dir, null, List.of(), "fake",
-                new Resources(4000, 8192, 0), "default", 0.1, 200, null, 0), counting, clock);
+        agent = Agent.start(config(), counting, clock);
         await().atMost(PATIENCE).until(() -> runtime.runningIds().equals(List.of("web-1")));
         int listed = counting.lists.get();
 

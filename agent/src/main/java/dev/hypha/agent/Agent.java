@@ -121,8 +121,8 @@ public final class Agent implements AutoCloseable {
     /** Stops under way, by container id: they run on their own threads so the loop never waits out a grace period. */
     private final Map<String, Future<Integer>> stopping = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService stopThreads = Executors.newVirtualThreadPerTaskExecutor();
-    /** The stops the current pass began (see {@link #FRESH_STOP_WAIT}). */
-    private final List<Future<Integer>> stopsBegunThisPass = new ArrayList<>();
+    /** The stops the current pass began, by container id (see {@link #FRESH_STOP_WAIT}). */
+    private final Map<String, Future<Integer>> stopsBegunThisPass = new HashMap<>();
     private final LivenessProber prober;
     private final LivenessMonitor liveness;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -220,8 +220,10 @@ public final class Agent implements AutoCloseable {
                 long wait = revision < 0 ? 0 : 2;
                 Set<String> changed = applyAssignments(exchange(observed, wait));
                 observed = pass(changed);
-                // Stops that finish promptly are reported as stopped by this pass rather than the next one.
-                if (awaitStopsBegunThisPass()) observed = pass(changed);
+                // Stops that finish promptly are reported as stopped by this pass rather than the next one:
+                // a second look at those instances alone, its reports in place of the first ones.
+                Set<String> stopped = awaitStopsBegunThisPass();
+                if (!stopped.isEmpty()) observed = replacing(observed, reconcileChanged(stopped));
                 retry = Duration.ofMillis(500);
             } catch (ServerClient.ServerError e) {
                 if (e.status() == 404) forgotten(); // the server forgot us (new store): register again
@@ -411,10 +413,7 @@ public final class Agent implements AutoCloseable {
         }
         // Containers nothing assigns any more (deleted workloads, instances moved while we were away).
         for (String id : containers.keySet()) {
-            if (!wanted.contains(id) && !stopping.containsKey(id)) {
-                log.info("removing unassigned container {}", id);
-                stopInBackground(id);
-            }
+            if (!wanted.contains(id)) removeUnassigned(id);
         }
         stopping.entrySet().removeIf(e -> e.getValue().isDone() && !wanted.contains(e.getKey()));
         logStarts();
@@ -487,12 +486,8 @@ public final class Agent implements AutoCloseable {
         for (String id : changed) {
             Instance inst = assigned.get(id);
             ContainerStatus c = runtime.state(id).orElse(null);
-            if (inst != null) {
-                reports.add(supervise(inst, c, now, false));
-            } else if (c != null && !stopping.containsKey(id)) {
-                log.info("removing unassigned container {}", id);
-                stopInBackground(id);
-            }
+            if (inst != null) reports.add(supervise(inst, c, now, false));
+            else if (c != null) removeUnassigned(id);
         }
         logStarts();
         return reports;
@@ -655,36 +650,49 @@ public final class Agent implements AutoCloseable {
         unreportedStarts.add(outcome);
     }
 
+    /** Stops and deletes a container nothing assigns any more, unless its stop is under way. */
+    private void removeUnassigned(String id) {
+        if (stopping.containsKey(id)) return;
+        log.info("removing unassigned container {}", id);
+        stopInBackground(id);
+    }
+
     private Future<Integer> stopInBackground(String id) {
         Future<Integer> f = stopThreads.submit(() -> stopAndDelete(id));
         stopping.put(id, f);
-        stopsBegunThisPass.add(f);
+        stopsBegunThisPass.put(id, f);
         return f;
     }
 
     /**
-     * Waits up to {@link #FRESH_STOP_WAIT} for the stops the pass began; true when there were
-     * some and all of them finished, so a second look at the containers reports them stopped.
+     * Waits up to {@link #FRESH_STOP_WAIT} for the stops the pass began; returns their container
+     * ids when all of them finished (a second look then reports them stopped), else none.
      */
-    private boolean awaitStopsBegunThisPass() {
-        if (stopsBegunThisPass.isEmpty()) return false;
+    private Set<String> awaitStopsBegunThisPass() {
+        if (stopsBegunThisPass.isEmpty()) return Set.of();
         long deadline = System.nanoTime() + FRESH_STOP_WAIT.toNanos();
-        boolean allDone = true;
-        for (Future<Integer> f : stopsBegunThisPass) {
+        for (Future<Integer> f : stopsBegunThisPass.values()) {
             try {
                 f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException stillStopping) {
-                allDone = false;
-                break;
+                return Set.of();
             } catch (java.util.concurrent.ExecutionException failed) {
                 // stopResult logs it when the pass collects the stop
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                allDone = false;
-                break;
+                return Set.of();
             }
         }
-        return allDone;
+        return Set.copyOf(stopsBegunThisPass.keySet());
+    }
+
+    /** {@code reports} with each instance {@code newer} reports on in its newer version. */
+    private static List<InstanceStatusReport> replacing(List<InstanceStatusReport> reports,
+                                                        List<InstanceStatusReport> newer) {
+        Map<String, InstanceStatusReport> byId = new java.util.LinkedHashMap<>();
+        for (InstanceStatusReport r : reports) byId.put(r.id(), r);
+        for (InstanceStatusReport r : newer) byId.put(r.id(), r);
+        return List.copyOf(byId.values());
     }
 
     private Integer stopResult(String id, Future<Integer> stop) {
